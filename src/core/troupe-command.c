@@ -1,0 +1,324 @@
+/* troupe-command.c: what to run — argv or a shell line, folder, environment, name
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "troupe-command.h"
+
+struct _TroupeCommand
+{
+  GObject     parent_instance;
+
+  char      **argv;
+  char       *shell_line;
+  char       *name;
+  char       *cwd;
+  /* Overrides applied in order on top of the parent's environment: a value of NULL
+   * means "unset". Kept ordered so that "--unset A --env A=1" does what it says. */
+  GPtrArray  *env_names;
+  GPtrArray  *env_values;
+  guint       stop_timeout_ms;
+};
+
+G_DEFINE_FINAL_TYPE (TroupeCommand, troupe_command, G_TYPE_OBJECT)
+
+static void
+troupe_command_finalize (GObject *object)
+{
+  TroupeCommand *self = (TroupeCommand *) object;
+
+  g_clear_pointer (&self->argv, g_strfreev);
+  g_clear_pointer (&self->shell_line, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->cwd, g_free);
+  g_clear_pointer (&self->env_names, g_ptr_array_unref);
+  g_clear_pointer (&self->env_values, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (troupe_command_parent_class)->finalize (object);
+}
+
+static void
+troupe_command_class_init (TroupeCommandClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = troupe_command_finalize;
+}
+
+static void
+troupe_command_init (TroupeCommand *self)
+{
+  self->env_names = g_ptr_array_new_with_free_func (g_free);
+  self->env_values = g_ptr_array_new_with_free_func (g_free);
+  self->stop_timeout_ms = TROUPE_DEFAULT_STOP_TIMEOUT_MS;
+}
+
+/**
+ * troupe_command_new_argv:
+ * @argv: the program and its arguments; the program is looked up in `PATH`
+ *
+ * Returns: (transfer full): a command that runs @argv directly, with no shell
+ */
+TroupeCommand *
+troupe_command_new_argv (const char * const *argv)
+{
+  TroupeCommand *self;
+
+  g_return_val_if_fail (argv != NULL, NULL);
+
+  self = g_object_new (TROUPE_TYPE_COMMAND, NULL);
+  self->argv = g_strdupv ((char **) argv);
+  return self;
+}
+
+/**
+ * troupe_command_new_shell:
+ * @shell_line: a line for `/bin/sh -c`
+ *
+ * Returns: (transfer full): a command that runs @shell_line in `/bin/sh`
+ */
+TroupeCommand *
+troupe_command_new_shell (const char *shell_line)
+{
+  TroupeCommand *self;
+
+  g_return_val_if_fail (shell_line != NULL, NULL);
+
+  self = g_object_new (TROUPE_TYPE_COMMAND, NULL);
+  self->shell_line = g_strdup (shell_line);
+  self->argv = g_new0 (char *, 4);
+  self->argv[0] = g_strdup ("/bin/sh");
+  self->argv[1] = g_strdup ("-c");
+  self->argv[2] = g_strdup (shell_line);
+  return self;
+}
+
+/**
+ * troupe_command_copy:
+ *
+ * Returns: (transfer full): an independent copy, for "run again" and "duplicate"
+ */
+TroupeCommand *
+troupe_command_copy (TroupeCommand *self)
+{
+  TroupeCommand *copy;
+
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), NULL);
+
+  if (self->shell_line != NULL)
+    copy = troupe_command_new_shell (self->shell_line);
+  else
+    copy = troupe_command_new_argv ((const char * const *) self->argv);
+
+  copy->name = g_strdup (self->name);
+  copy->cwd = g_strdup (self->cwd);
+  copy->stop_timeout_ms = self->stop_timeout_ms;
+  for (guint i = 0; i < self->env_names->len; i++)
+    {
+      g_ptr_array_add (copy->env_names, g_strdup (g_ptr_array_index (self->env_names, i)));
+      g_ptr_array_add (copy->env_values, g_strdup (g_ptr_array_index (self->env_values, i)));
+    }
+  return copy;
+}
+
+/**
+ * troupe_command_get_argv:
+ *
+ * Returns: (transfer none): the argv that is executed; for a shell line this is
+ *   `/bin/sh -c LINE`
+ */
+const char * const *
+troupe_command_get_argv (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), NULL);
+  return (const char * const *) self->argv;
+}
+
+const char *
+troupe_command_get_shell_line (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), NULL);
+  return self->shell_line;
+}
+
+gboolean
+troupe_command_is_shell (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), FALSE);
+  return self->shell_line != NULL;
+}
+
+/**
+ * troupe_command_to_display_string:
+ *
+ * Returns: (transfer full): the command as a user would type it: the shell line
+ *   itself, or the argv quoted for a shell where needed
+ */
+char *
+troupe_command_to_display_string (TroupeCommand *self)
+{
+  GString *line;
+
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), NULL);
+
+  if (self->shell_line != NULL)
+    return g_strdup (self->shell_line);
+
+  line = g_string_new (NULL);
+  for (guint i = 0; self->argv[i] != NULL; i++)
+    {
+      const char *arg = self->argv[i];
+      gboolean plain = arg[0] != '\0';
+
+      for (const char *c = arg; *c != '\0' && plain; c++)
+        plain = g_ascii_isalnum (*c) || strchr ("-_./=:,+@%", *c) != NULL;
+
+      if (i > 0)
+        g_string_append_c (line, ' ');
+      if (plain)
+        g_string_append (line, arg);
+      else
+        {
+          g_autofree char *quoted = g_shell_quote (arg);
+          g_string_append (line, quoted);
+        }
+    }
+  return g_string_free (line, FALSE);
+}
+
+/**
+ * troupe_command_get_name:
+ *
+ * Returns: the name the user gave, or else the program's base name
+ */
+const char *
+troupe_command_get_name (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), NULL);
+
+  if (self->name != NULL && self->name[0] != '\0')
+    return self->name;
+  if (self->shell_line != NULL)
+    return self->shell_line;
+  if (self->argv[0] != NULL)
+    {
+      const char *slash = strrchr (self->argv[0], '/');
+      return slash != NULL && slash[1] != '\0' ? slash + 1 : self->argv[0];
+    }
+  return "";
+}
+
+void
+troupe_command_set_name (TroupeCommand *self,
+                         const char    *name)
+{
+  g_return_if_fail (TROUPE_IS_COMMAND (self));
+  g_free (self->name);
+  self->name = g_strdup (name);
+}
+
+/**
+ * troupe_command_get_cwd:
+ *
+ * Returns: (nullable): the working folder, or %NULL for the app's own
+ */
+const char *
+troupe_command_get_cwd (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), NULL);
+  return self->cwd;
+}
+
+void
+troupe_command_set_cwd (TroupeCommand *self,
+                        const char    *cwd)
+{
+  g_return_if_fail (TROUPE_IS_COMMAND (self));
+  g_free (self->cwd);
+  self->cwd = g_strdup (cwd);
+}
+
+/**
+ * troupe_command_setenv:
+ * @variable: the name, without `=`
+ * @value: the value
+ *
+ * Sets @variable in the child's environment, over what the app itself has.
+ */
+void
+troupe_command_setenv (TroupeCommand *self,
+                       const char    *variable,
+                       const char    *value)
+{
+  g_return_if_fail (TROUPE_IS_COMMAND (self));
+  g_return_if_fail (variable != NULL && value != NULL);
+
+  g_ptr_array_add (self->env_names, g_strdup (variable));
+  g_ptr_array_add (self->env_values, g_strdup (value));
+}
+
+/**
+ * troupe_command_unsetenv:
+ * @variable: the name
+ *
+ * Removes @variable from the child's environment.
+ */
+void
+troupe_command_unsetenv (TroupeCommand *self,
+                         const char    *variable)
+{
+  g_return_if_fail (TROUPE_IS_COMMAND (self));
+  g_return_if_fail (variable != NULL);
+
+  g_ptr_array_add (self->env_names, g_strdup (variable));
+  g_ptr_array_add (self->env_values, NULL);
+}
+
+/**
+ * troupe_command_build_environ:
+ * @base_environ: the environment to start from (usually the app's own)
+ *
+ * Returns: (transfer full): @base_environ with this command's overrides applied
+ */
+char **
+troupe_command_build_environ (TroupeCommand      *self,
+                              const char * const *base_environ)
+{
+  char **envp;
+
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), NULL);
+
+  envp = g_strdupv ((char **) base_environ);
+  for (guint i = 0; i < self->env_names->len; i++)
+    {
+      const char *variable = g_ptr_array_index (self->env_names, i);
+      const char *value = g_ptr_array_index (self->env_values, i);
+
+      if (value != NULL)
+        envp = g_environ_setenv (envp, variable, value, TRUE);
+      else
+        envp = g_environ_unsetenv (envp, variable);
+    }
+  return envp;
+}
+
+/**
+ * troupe_command_get_stop_timeout:
+ *
+ * Returns: milliseconds between SIGTERM and SIGKILL when the run is stopped
+ */
+guint
+troupe_command_get_stop_timeout (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), TROUPE_DEFAULT_STOP_TIMEOUT_MS);
+  return self->stop_timeout_ms;
+}
+
+void
+troupe_command_set_stop_timeout (TroupeCommand *self,
+                                 guint          timeout_ms)
+{
+  g_return_if_fail (TROUPE_IS_COMMAND (self));
+  self->stop_timeout_ms = timeout_ms;
+}

@@ -1,0 +1,42 @@
+/* troupe-command.h: what to run — argv or a shell line, folder, environment, name
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define TROUPE_TYPE_COMMAND (troupe_command_get_type ())
+G_DECLARE_FINAL_TYPE (TroupeCommand, troupe_command, TROUPE, COMMAND, GObject)
+
+#define TROUPE_DEFAULT_STOP_TIMEOUT_MS 5000
+
+TroupeCommand       *troupe_command_new_argv          (const char * const *argv);
+TroupeCommand       *troupe_command_new_shell         (const char         *shell_line);
+TroupeCommand       *troupe_command_copy              (TroupeCommand      *self);
+
+const char * const  *troupe_command_get_argv          (TroupeCommand      *self);
+const char          *troupe_command_get_shell_line    (TroupeCommand      *self);
+gboolean             troupe_command_is_shell          (TroupeCommand      *self);
+char                *troupe_command_to_display_string (TroupeCommand      *self);
+
+const char          *troupe_command_get_name          (TroupeCommand      *self);
+void                 troupe_command_set_name          (TroupeCommand      *self,
+                                                       const char         *name);
+const char          *troupe_command_get_cwd           (TroupeCommand      *self);
+void                 troupe_command_set_cwd           (TroupeCommand      *self,
+                                                       const char         *cwd);
+void                 troupe_command_setenv            (TroupeCommand      *self,
+                                                       const char         *variable,
+                                                       const char         *value);
+void                 troupe_command_unsetenv          (TroupeCommand      *self,
+                                                       const char         *variable);
+char               **troupe_command_build_environ     (TroupeCommand      *self,
+                                                       const char * const *base_environ);
+guint                troupe_command_get_stop_timeout  (TroupeCommand      *self);
+void                 troupe_command_set_stop_timeout  (TroupeCommand      *self,
+                                                       guint               timeout_ms);
+
+G_END_DECLS

@@ -1,0 +1,950 @@
+/* troupe-process.c: one run of one command, from start to how it ended
+ *
+ * The child leads its own process group, so stop, kill and signals reach
+ * everything it started. stdout and stderr are read in 64 KiB gulps straight
+ * into the run's log. The run has ended once the child has been reaped and
+ * everything it wrote before exiting has been read; a grandchild that keeps a
+ * pipe open afterwards is still read from, and still stopped with the group.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "troupe-enums.h"
+#include "troupe-process.h"
+#include "troupe-signal-names.h"
+
+#define READ_SIZE (64 * 1024)
+/* Reads per wakeup before giving other sources a turn. */
+#define READS_PER_DISPATCH 8
+
+typedef struct
+{
+  TroupeProcess *process;
+  TroupeStream   stream;
+  int            fd;
+  GSource       *source;
+} OutputPipe;
+
+struct _TroupeProcess
+{
+  GObject             parent_instance;
+
+  TroupeCommand      *command;
+  TroupeLog          *log;
+
+  TroupeProcessState  state;
+  GPid                pid;
+  int                 exit_code;
+  int                 term_signal;
+  char               *error_message;
+  GDateTime          *started_at;
+  gint64              start_time;
+  gint64              end_time;
+
+  OutputPipe          output[2];
+  guint8             *read_buffer;
+
+  int                 stdin_fd;
+  GByteArray         *stdin_queue;
+  guint               stdin_source;
+  gboolean            stdin_close_requested;
+
+  guint               child_watch;
+  guint               kill_timeout;
+
+  GQueue              waiters;
+};
+
+enum {
+  PROP_0,
+  PROP_COMMAND,
+  PROP_NAME,
+  PROP_LOG,
+  PROP_STATE,
+  PROP_PID,
+  PROP_EXIT_CODE,
+  PROP_TERM_SIGNAL,
+  PROP_ERROR_MESSAGE,
+  PROP_STARTED_AT,
+  PROP_GROUP_ALIVE,
+  N_PROPS
+};
+
+enum {
+  OUTPUT,
+  ENDED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (TroupeProcess, troupe_process, G_TYPE_OBJECT)
+
+static void
+close_output (OutputPipe *pipe)
+{
+  if (pipe->source != NULL)
+    {
+      g_source_destroy (pipe->source);
+      g_clear_pointer (&pipe->source, g_source_unref);
+    }
+  if (pipe->fd >= 0)
+    {
+      close (pipe->fd);
+      pipe->fd = -1;
+    }
+}
+
+static void
+close_stdin (TroupeProcess *self)
+{
+  g_clear_handle_id (&self->stdin_source, g_source_remove);
+  if (self->stdin_fd >= 0)
+    {
+      close (self->stdin_fd);
+      self->stdin_fd = -1;
+    }
+  g_byte_array_set_size (self->stdin_queue, 0);
+}
+
+static void
+troupe_process_dispose (GObject *object)
+{
+  TroupeProcess *self = (TroupeProcess *) object;
+
+  for (guint s = 0; s < 2; s++)
+    close_output (&self->output[s]);
+  close_stdin (self);
+  g_clear_handle_id (&self->child_watch, g_source_remove);
+  g_clear_handle_id (&self->kill_timeout, g_source_remove);
+
+  G_OBJECT_CLASS (troupe_process_parent_class)->dispose (object);
+}
+
+static void
+troupe_process_finalize (GObject *object)
+{
+  TroupeProcess *self = (TroupeProcess *) object;
+
+  /* A child still running when its last reference goes is not left behind. */
+  if (self->pid > 0 && self->state == TROUPE_PROCESS_STATE_RUNNING)
+    {
+      kill (-self->pid, SIGKILL);
+      waitpid (self->pid, NULL, 0);
+    }
+
+  g_clear_object (&self->command);
+  g_clear_object (&self->log);
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->started_at, g_date_time_unref);
+  g_clear_pointer (&self->read_buffer, g_free);
+  g_clear_pointer (&self->stdin_queue, g_byte_array_unref);
+
+  G_OBJECT_CLASS (troupe_process_parent_class)->finalize (object);
+}
+
+static void
+troupe_process_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TroupeProcess *self = TROUPE_PROCESS (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMMAND:
+      g_value_set_object (value, self->command);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, troupe_process_get_name (self));
+      break;
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PID:
+      g_value_set_int (value, self->pid);
+      break;
+    case PROP_EXIT_CODE:
+      g_value_set_int (value, self->exit_code);
+      break;
+    case PROP_TERM_SIGNAL:
+      g_value_set_int (value, self->term_signal);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_STARTED_AT:
+      g_value_set_boxed (value, self->started_at);
+      break;
+    case PROP_GROUP_ALIVE:
+      g_value_set_boolean (value, troupe_process_is_group_alive (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+troupe_process_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  TroupeProcess *self = TROUPE_PROCESS (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMMAND:
+      self->command = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+troupe_process_class_init (TroupeProcessClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = troupe_process_dispose;
+  object_class->finalize = troupe_process_finalize;
+  object_class->get_property = troupe_process_get_property;
+  object_class->set_property = troupe_process_set_property;
+
+  properties[PROP_COMMAND] =
+    g_param_spec_object ("command", NULL, NULL, TROUPE_TYPE_COMMAND,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL, TROUPE_TYPE_LOG,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, TROUPE_TYPE_PROCESS_STATE,
+                       TROUPE_PROCESS_STATE_STARTING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PID] =
+    g_param_spec_int ("pid", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXIT_CODE] =
+    g_param_spec_int ("exit-code", NULL, NULL, -1, 255, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TERM_SIGNAL] =
+    g_param_spec_int ("term-signal", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_MESSAGE] =
+    g_param_spec_string ("error-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STARTED_AT] =
+    g_param_spec_boxed ("started-at", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_GROUP_ALIVE] =
+    g_param_spec_boolean ("group-alive", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TroupeProcess::output:
+   * @stream: a #TroupeStream
+   * @bytes: what the child wrote, exactly
+   *
+   * Emitted for each read, for those who pass the output through (the headless
+   * command line). Lines are in the log.
+   */
+  signals[OUTPUT] =
+    g_signal_new ("output", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_BYTES);
+
+  /**
+   * TroupeProcess::ended:
+   *
+   * Emitted once the run has exited, been killed by a signal, or failed to start.
+   */
+  signals[ENDED] =
+    g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+troupe_process_init (TroupeProcess *self)
+{
+  self->state = TROUPE_PROCESS_STATE_STARTING;
+  self->exit_code = -1;
+  self->stdin_fd = -1;
+  self->stdin_queue = g_byte_array_new ();
+  for (guint s = 0; s < 2; s++)
+    {
+      self->output[s].process = self;
+      self->output[s].stream = s;
+      self->output[s].fd = -1;
+    }
+  g_queue_init (&self->waiters);
+}
+
+/**
+ * troupe_process_new:
+ * @command: what to run; the process keeps a reference
+ *
+ * Returns: (transfer full): a process that has not started yet
+ */
+TroupeProcess *
+troupe_process_new (TroupeCommand *command)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (command), NULL);
+
+  return g_object_new (TROUPE_TYPE_PROCESS, "command", command, NULL);
+}
+
+static void
+set_state (TroupeProcess      *self,
+           TroupeProcessState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+finish_waiters (TroupeProcess *self)
+{
+  GTask *task;
+
+  while ((task = g_queue_pop_head (&self->waiters)) != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+/* Returns FALSE at end of file. */
+static gboolean
+read_output (OutputPipe *pipe,
+             guint       max_reads)
+{
+  TroupeProcess *self = pipe->process;
+
+  for (guint i = 0; i < max_reads; i++)
+    {
+      ssize_t n = read (pipe->fd, self->read_buffer, READ_SIZE);
+      gint64 now;
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          if (errno == EAGAIN)
+            return TRUE;
+          /* Any other error leaves nothing more to read: treat it as the end. */
+          n = 0;
+        }
+
+      now = g_get_monotonic_time ();
+      if (n == 0)
+        {
+          troupe_log_end_stream (self->log, pipe->stream, now);
+          return FALSE;
+        }
+
+      troupe_log_append (self->log, pipe->stream, self->read_buffer, n, now);
+      if (g_signal_has_handler_pending (self, signals[OUTPUT], 0, FALSE))
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (self->read_buffer, n);
+          g_signal_emit (self, signals[OUTPUT], 0, (int) pipe->stream, bytes);
+        }
+
+      if (n < READ_SIZE)
+        return TRUE;
+    }
+  return TRUE;
+}
+
+static gboolean
+on_output_ready (int          fd,
+                 GIOCondition condition,
+                 gpointer     user_data)
+{
+  OutputPipe *pipe = user_data;
+  g_autoptr(TroupeProcess) self = g_object_ref (pipe->process);
+
+  if (read_output (pipe, READS_PER_DISPATCH))
+    return G_SOURCE_CONTINUE;
+
+  /* The source is being removed by returning; drop our handle before closing. */
+  g_clear_pointer (&pipe->source, g_source_unref);
+  close_output (pipe);
+  if (troupe_process_has_ended (self) && !troupe_process_is_group_alive (self))
+    {
+      g_clear_handle_id (&self->kill_timeout, g_source_remove);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP_ALIVE]);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_output (TroupeProcess *self,
+              TroupeStream   stream,
+              int            fd)
+{
+  OutputPipe *pipe = &self->output[stream];
+
+  pipe->fd = fd;
+  pipe->source = g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_callback (pipe->source, G_SOURCE_FUNC (on_output_ready), pipe, NULL);
+  g_source_set_static_name (pipe->source, "[troupe] process output");
+  g_source_attach (pipe->source, NULL);
+}
+
+static gboolean
+group_has_members (TroupeProcess *self)
+{
+  return self->pid > 0 && kill (-self->pid, 0) == 0;
+}
+
+static void
+on_child_exited (GPid     pid,
+                 int      wait_status,
+                 gpointer user_data)
+{
+  TroupeProcess *self = user_data;
+  g_autoptr(TroupeProcess) hold = g_object_ref (self);
+
+  self->child_watch = 0;
+  self->end_time = g_get_monotonic_time ();
+  g_spawn_close_pid (pid);
+
+  /* Everything the child wrote before it exited is in the pipes now: read it, so
+   * that a finished run's log is complete when "ended" is emitted. */
+  for (guint s = 0; s < 2; s++)
+    if (self->output[s].fd >= 0 && !read_output (&self->output[s], G_MAXUINT))
+      close_output (&self->output[s]);
+
+  /* During a stop, a grandchild that ignores SIGTERM keeps the group alive: the
+   * SIGKILL timeout stays armed for it. Otherwise there is nothing left to kill. */
+  if (self->kill_timeout != 0 && !group_has_members (self))
+    g_clear_handle_id (&self->kill_timeout, g_source_remove);
+
+  if (WIFSIGNALED (wait_status))
+    {
+      self->term_signal = WTERMSIG (wait_status);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERM_SIGNAL]);
+      set_state (self, TROUPE_PROCESS_STATE_SIGNALED);
+    }
+  else
+    {
+      self->exit_code = WEXITSTATUS (wait_status);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXIT_CODE]);
+      set_state (self, TROUPE_PROCESS_STATE_EXITED);
+    }
+
+  /* Nobody reads the child's stdin any more; queued bytes have nowhere to go. */
+  close_stdin (self);
+
+  g_signal_emit (self, signals[ENDED], 0);
+  finish_waiters (self);
+  if (!troupe_process_is_group_alive (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP_ALIVE]);
+}
+
+static void
+fail_to_start (TroupeProcess *self,
+               const GError  *error)
+{
+  self->error_message = g_strdup (error->message);
+  self->end_time = self->start_time;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+  set_state (self, TROUPE_PROCESS_STATE_FAILED_TO_START);
+  g_signal_emit (self, signals[ENDED], 0);
+  finish_waiters (self);
+}
+
+/**
+ * troupe_process_start:
+ * @launcher: how to start the child
+ * @spool_dir: where its output is kept
+ * @error: why it did not start, for a person ("command not found: foo")
+ *
+ * Starts the run. A run that cannot start ends in
+ * %TROUPE_PROCESS_STATE_FAILED_TO_START with the reason as its error message,
+ * and #TroupeProcess::ended is emitted as for any other end.
+ *
+ * Returns: %TRUE if the child is running
+ */
+gboolean
+troupe_process_start (TroupeProcess   *self,
+                      TroupeLauncher  *launcher,
+                      TroupeSpoolDir  *spool_dir,
+                      GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  TroupeSpawnedChild child;
+
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (TROUPE_IS_LAUNCHER (launcher), FALSE);
+  g_return_val_if_fail (TROUPE_IS_SPOOL_DIR (spool_dir), FALSE);
+  g_return_val_if_fail (self->state == TROUPE_PROCESS_STATE_STARTING && self->pid == 0, FALSE);
+
+  self->started_at = g_date_time_new_now_local ();
+  self->start_time = g_get_monotonic_time ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED_AT]);
+
+  self->log = troupe_log_new (spool_dir, troupe_process_get_name (self), &local_error);
+  if (self->log == NULL ||
+      !troupe_launcher_spawn (launcher, self->command, &child, &local_error))
+    {
+      fail_to_start (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+
+  self->pid = child.pid;
+  self->stdin_fd = child.stdin_fd;
+  self->read_buffer = g_malloc (READ_SIZE);
+  watch_output (self, TROUPE_STREAM_STDOUT, child.stdout_fd);
+  watch_output (self, TROUPE_STREAM_STDERR, child.stderr_fd);
+  self->child_watch = g_child_watch_add_full (G_PRIORITY_DEFAULT, child.pid, on_child_exited,
+                                              self, NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PID]);
+  set_state (self, TROUPE_PROCESS_STATE_RUNNING);
+  return TRUE;
+}
+
+TroupeCommand *
+troupe_process_get_command (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+  return self->command;
+}
+
+const char *
+troupe_process_get_name (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+  return troupe_command_get_name (self->command);
+}
+
+/**
+ * troupe_process_get_log:
+ *
+ * Returns: (transfer none) (nullable): the run's output; %NULL before it starts
+ */
+TroupeLog *
+troupe_process_get_log (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+  return self->log;
+}
+
+TroupeProcessState
+troupe_process_get_state (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), TROUPE_PROCESS_STATE_STARTING);
+  return self->state;
+}
+
+gboolean
+troupe_process_has_ended (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
+  return self->state == TROUPE_PROCESS_STATE_EXITED ||
+         self->state == TROUPE_PROCESS_STATE_SIGNALED ||
+         self->state == TROUPE_PROCESS_STATE_FAILED_TO_START;
+}
+
+gboolean
+troupe_process_is_running (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
+  return self->state == TROUPE_PROCESS_STATE_RUNNING;
+}
+
+/**
+ * troupe_process_is_group_alive:
+ *
+ * Returns: %TRUE while the child or anything it left behind still holds its
+ *   output open, so stopping the run still has something to stop
+ */
+gboolean
+troupe_process_is_group_alive (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
+
+  if (self->state == TROUPE_PROCESS_STATE_RUNNING)
+    return TRUE;
+  /* After the leader is reaped its group id is only safe to signal while members
+   * exist; an open pipe is the evidence that they do. */
+  return self->pid > 0 && (self->output[0].fd >= 0 || self->output[1].fd >= 0);
+}
+
+/**
+ * troupe_process_get_pid:
+ *
+ * Returns: the child's pid (also its process group id), or 0 before it starts
+ */
+GPid
+troupe_process_get_pid (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), 0);
+  return self->pid;
+}
+
+/**
+ * troupe_process_get_exit_code:
+ *
+ * Returns: the exit code, or -1 unless the state is %TROUPE_PROCESS_STATE_EXITED
+ */
+int
+troupe_process_get_exit_code (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), -1);
+  return self->exit_code;
+}
+
+/**
+ * troupe_process_get_term_signal:
+ *
+ * Returns: the signal that killed the child, or 0
+ */
+int
+troupe_process_get_term_signal (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), 0);
+  return self->term_signal;
+}
+
+/**
+ * troupe_process_get_error_message:
+ *
+ * Returns: (nullable): why the run failed to start
+ */
+const char *
+troupe_process_get_error_message (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+  return self->error_message;
+}
+
+/**
+ * troupe_process_get_started_at:
+ *
+ * Returns: (transfer none) (nullable): the wall-clock time the run started
+ */
+GDateTime *
+troupe_process_get_started_at (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+  return self->started_at;
+}
+
+/**
+ * troupe_process_get_duration:
+ *
+ * Returns: microseconds the run has lasted, so far or in all
+ */
+gint64
+troupe_process_get_duration (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), 0);
+
+  if (self->start_time == 0)
+    return 0;
+  if (troupe_process_has_ended (self))
+    return self->end_time - self->start_time;
+  return g_get_monotonic_time () - self->start_time;
+}
+
+/**
+ * troupe_process_dup_status_text:
+ *
+ * Returns: (transfer full): the state as a person says it: "Running",
+ *   "Exited with code 3", "Killed by SIGSEGV (segmentation fault)"
+ */
+char *
+troupe_process_dup_status_text (TroupeProcess *self)
+{
+  const char *description;
+
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+
+  switch (self->state)
+    {
+    case TROUPE_PROCESS_STATE_STARTING:
+      return g_strdup (_("Starting"));
+    case TROUPE_PROCESS_STATE_RUNNING:
+      return g_strdup (_("Running"));
+    case TROUPE_PROCESS_STATE_EXITED:
+      return g_strdup_printf (_("Exited with code %d"), self->exit_code);
+    case TROUPE_PROCESS_STATE_SIGNALED:
+      description = troupe_signal_description (self->term_signal);
+      if (description != NULL)
+        return g_strdup_printf (_("Killed by %s (%s)"), troupe_signal_name (self->term_signal),
+                                description);
+      return g_strdup_printf (_("Killed by %s"), troupe_signal_name (self->term_signal));
+    case TROUPE_PROCESS_STATE_FAILED_TO_START:
+      return g_strdup_printf (_("Failed to start: %s"), self->error_message);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+flush_stdin (TroupeProcess *self)
+{
+  while (self->stdin_queue->len > 0)
+    {
+      ssize_t n = write (self->stdin_fd, self->stdin_queue->data, self->stdin_queue->len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN)
+        return FALSE;
+      if (n < 0)
+        {
+          /* EPIPE: the child closed its stdin; nothing queued can ever arrive. */
+          close_stdin (self);
+          return TRUE;
+        }
+      g_byte_array_remove_range (self->stdin_queue, 0, n);
+    }
+
+  if (self->stdin_close_requested)
+    close_stdin (self);
+  return TRUE;
+}
+
+static gboolean
+on_stdin_writable (int          fd,
+                   GIOCondition condition,
+                   gpointer     user_data)
+{
+  TroupeProcess *self = user_data;
+
+  if (!flush_stdin (self))
+    return G_SOURCE_CONTINUE;
+  self->stdin_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+check_stdin_open (TroupeProcess  *self,
+                  GError        **error)
+{
+  if (self->stdin_fd < 0 || self->stdin_close_requested)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                           self->state == TROUPE_PROCESS_STATE_RUNNING
+                             ? _("Input to this process has been closed")
+                             : _("The process is not running"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * troupe_process_write_stdin:
+ * @data: (array length=length): bytes for the child's stdin
+ * @error: set if stdin is closed or the run is not running
+ *
+ * Queues @data; it is written as fast as the child reads, never blocking us.
+ *
+ * Returns: %TRUE if the bytes were queued
+ */
+gboolean
+troupe_process_write_stdin (TroupeProcess  *self,
+                            const guint8   *data,
+                            gsize           length,
+                            GError        **error)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
+
+  if (!check_stdin_open (self, error))
+    return FALSE;
+
+  g_byte_array_append (self->stdin_queue, data, length);
+  if (self->stdin_source == 0 && !flush_stdin (self))
+    self->stdin_source = g_unix_fd_add (self->stdin_fd, G_IO_OUT | G_IO_ERR,
+                                        on_stdin_writable, self);
+  return TRUE;
+}
+
+/**
+ * troupe_process_write_line:
+ * @line: text to send; a newline is added
+ *
+ * Returns: %TRUE if the line was queued
+ */
+gboolean
+troupe_process_write_line (TroupeProcess  *self,
+                           const char     *line,
+                           GError        **error)
+{
+  g_autofree char *with_newline = NULL;
+
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (line != NULL, FALSE);
+
+  with_newline = g_strconcat (line, "\n", NULL);
+  return troupe_process_write_stdin (self, (const guint8 *) with_newline,
+                                     strlen (with_newline), error);
+}
+
+/**
+ * troupe_process_close_stdin:
+ *
+ * Sends end of file once everything queued has been written.
+ */
+void
+troupe_process_close_stdin (TroupeProcess *self)
+{
+  g_return_if_fail (TROUPE_IS_PROCESS (self));
+
+  if (self->stdin_fd < 0)
+    return;
+  self->stdin_close_requested = TRUE;
+  if (self->stdin_source == 0)
+    flush_stdin (self);
+}
+
+gboolean
+troupe_process_is_stdin_open (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
+  return self->stdin_fd >= 0 && !self->stdin_close_requested;
+}
+
+static gboolean
+on_kill_timeout (gpointer user_data)
+{
+  TroupeProcess *self = user_data;
+
+  self->kill_timeout = 0;
+  if (self->pid > 0)
+    kill (-self->pid, SIGKILL);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * troupe_process_stop:
+ *
+ * Sends SIGTERM to the run's whole process group, and SIGKILL to it when the
+ * command's stop timeout has passed and anything in the group is still alive.
+ */
+void
+troupe_process_stop (TroupeProcess *self)
+{
+  g_return_if_fail (TROUPE_IS_PROCESS (self));
+
+  if (!troupe_process_is_group_alive (self) || self->kill_timeout != 0)
+    return;
+
+  kill (-self->pid, SIGTERM);
+  /* A stopped (SIGSTOP) process only acts on SIGTERM once it runs again. */
+  kill (-self->pid, SIGCONT);
+  self->kill_timeout = g_timeout_add (troupe_command_get_stop_timeout (self->command),
+                                      on_kill_timeout, self);
+}
+
+/**
+ * troupe_process_kill:
+ *
+ * Sends SIGKILL to the run's whole process group at once.
+ *
+ * Returns: %FALSE if there was nothing to kill
+ */
+gboolean
+troupe_process_kill (TroupeProcess  *self,
+                     GError        **error)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
+  return troupe_process_send_signal (self, SIGKILL, error);
+}
+
+/**
+ * troupe_process_send_signal:
+ * @signal_number: any signal
+ * @error: set if the run has nothing left to signal
+ *
+ * Sends @signal_number to the run's whole process group, as a terminal does.
+ *
+ * Returns: %TRUE if the signal was sent
+ */
+gboolean
+troupe_process_send_signal (TroupeProcess  *self,
+                            int             signal_number,
+                            GError        **error)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
+
+  if (!troupe_process_is_group_alive (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("The process is not running"));
+      return FALSE;
+    }
+  if (kill (-self->pid, signal_number) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not send %s: %s"), troupe_signal_name (signal_number),
+                   g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * troupe_process_wait_async:
+ *
+ * Completes when the run has ended (at once if it already has).
+ */
+void
+troupe_process_wait_async (TroupeProcess       *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TROUPE_IS_PROCESS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, troupe_process_wait_async);
+
+  if (troupe_process_has_ended (self))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_queue_push_tail (&self->waiters, g_steal_pointer (&task));
+}
+
+gboolean
+troupe_process_wait_finish (TroupeProcess  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == troupe_process_wait_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

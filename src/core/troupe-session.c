@@ -1,0 +1,331 @@
+/* troupe-session.c: every run this instance started, and stopping them all
+ *
+ * The window's job list, the command line and the tests all start runs
+ * through a session, so that one place knows every child and can stop them
+ * all — the same SIGTERM, then SIGKILL, as a single stop — when the app quits.
+ * Runs that ended stay in the list (with their logs) until removed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "troupe-session.h"
+
+struct _TroupeSession
+{
+  GObject          parent_instance;
+
+  TroupeLauncher  *launcher;
+  TroupeSpoolDir  *spool_dir;
+  GPtrArray       *processes;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TroupeSession, troupe_session, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GType
+troupe_session_get_item_type (GListModel *model)
+{
+  return TROUPE_TYPE_PROCESS;
+}
+
+static guint
+troupe_session_get_n_items (GListModel *model)
+{
+  return TROUPE_SESSION (model)->processes->len;
+}
+
+static gpointer
+troupe_session_get_item (GListModel *model,
+                         guint       position)
+{
+  TroupeSession *self = TROUPE_SESSION (model);
+
+  if (position >= self->processes->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->processes, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = troupe_session_get_item_type;
+  iface->get_n_items = troupe_session_get_n_items;
+  iface->get_item = troupe_session_get_item;
+}
+
+static void
+troupe_session_dispose (GObject *object)
+{
+  TroupeSession *self = (TroupeSession *) object;
+
+  g_clear_object (&self->launcher);
+  g_clear_object (&self->spool_dir);
+  if (self->processes != NULL)
+    g_ptr_array_set_size (self->processes, 0);
+
+  G_OBJECT_CLASS (troupe_session_parent_class)->dispose (object);
+}
+
+static void
+troupe_session_finalize (GObject *object)
+{
+  TroupeSession *self = (TroupeSession *) object;
+
+  g_clear_pointer (&self->processes, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (troupe_session_parent_class)->finalize (object);
+}
+
+static void
+troupe_session_class_init (TroupeSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = troupe_session_dispose;
+  object_class->finalize = troupe_session_finalize;
+}
+
+static void
+troupe_session_init (TroupeSession *self)
+{
+  self->processes = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/**
+ * troupe_session_new:
+ * @launcher: how children are started
+ * @spool_dir: where their output is kept
+ *
+ * Returns: (transfer full): an empty session
+ */
+TroupeSession *
+troupe_session_new (TroupeLauncher *launcher,
+                    TroupeSpoolDir *spool_dir)
+{
+  TroupeSession *self;
+
+  g_return_val_if_fail (TROUPE_IS_LAUNCHER (launcher), NULL);
+  g_return_val_if_fail (TROUPE_IS_SPOOL_DIR (spool_dir), NULL);
+
+  self = g_object_new (TROUPE_TYPE_SESSION, NULL);
+  self->launcher = g_object_ref (launcher);
+  self->spool_dir = g_object_ref (spool_dir);
+  return self;
+}
+
+TroupeLauncher *
+troupe_session_get_launcher (TroupeSession *self)
+{
+  g_return_val_if_fail (TROUPE_IS_SESSION (self), NULL);
+  return self->launcher;
+}
+
+TroupeSpoolDir *
+troupe_session_get_spool_dir (TroupeSession *self)
+{
+  g_return_val_if_fail (TROUPE_IS_SESSION (self), NULL);
+  return self->spool_dir;
+}
+
+/**
+ * troupe_session_run:
+ * @command: what to run
+ * @error: (optional): why it did not start
+ *
+ * Starts @command and adds the run to the session, also when it fails to
+ * start: a failed start is a run whose state says why.
+ *
+ * Returns: (transfer none): the run
+ */
+TroupeProcess *
+troupe_session_run (TroupeSession  *self,
+                    TroupeCommand  *command,
+                    GError        **error)
+{
+  TroupeProcess *process;
+
+  g_return_val_if_fail (TROUPE_IS_SESSION (self), NULL);
+  g_return_val_if_fail (TROUPE_IS_COMMAND (command), NULL);
+
+  process = troupe_process_new (command);
+  g_ptr_array_add (self->processes, process);
+  troupe_process_start (process, self->launcher, self->spool_dir, error);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->processes->len - 1, 0, 1);
+  return process;
+}
+
+/**
+ * troupe_session_remove:
+ * @process: a run in this session; a live one is stopped first
+ */
+void
+troupe_session_remove (TroupeSession *self,
+                       TroupeProcess *process)
+{
+  guint position;
+
+  g_return_if_fail (TROUPE_IS_SESSION (self));
+  g_return_if_fail (TROUPE_IS_PROCESS (process));
+
+  if (!g_ptr_array_find (self->processes, process, &position))
+    return;
+  troupe_process_stop (process);
+  g_ptr_array_remove_index (self->processes, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+}
+
+/**
+ * troupe_session_count_alive:
+ *
+ * Returns: how many runs still have a live process group
+ */
+guint
+troupe_session_count_alive (TroupeSession *self)
+{
+  guint alive = 0;
+
+  g_return_val_if_fail (TROUPE_IS_SESSION (self), 0);
+
+  for (guint i = 0; i < self->processes->len; i++)
+    if (troupe_process_is_group_alive (g_ptr_array_index (self->processes, i)))
+      alive++;
+  return alive;
+}
+
+typedef struct
+{
+  guint waiting;
+} StopAll;
+
+static void
+on_process_settled (TroupeSession *self,
+                    GTask         *task)
+{
+  StopAll *stop = g_task_get_task_data (task);
+
+  g_assert (stop->waiting > 0);
+  if (--stop->waiting == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+typedef struct
+{
+  GTask *task;
+  gulong handler;
+} GroupWait;
+
+static void
+on_group_alive_changed (TroupeProcess *process,
+                        GParamSpec    *pspec,
+                        gpointer       user_data)
+{
+  GroupWait *wait = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  if (troupe_process_is_group_alive (process))
+    return;
+
+  task = g_steal_pointer (&wait->task);
+  g_signal_handler_disconnect (process, wait->handler);
+  on_process_settled (g_task_get_source_object (task), task);
+}
+
+static void
+group_wait_free (gpointer  data,
+                 GClosure *closure)
+{
+  GroupWait *wait = data;
+
+  g_clear_object (&wait->task);
+  g_free (wait);
+}
+
+/**
+ * troupe_session_stop_all_async:
+ *
+ * Stops every live run (SIGTERM, then SIGKILL after each command's stop
+ * timeout) and completes when every child has been reaped.
+ */
+void
+troupe_session_stop_all_async (TroupeSession       *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  StopAll *stop;
+
+  g_return_if_fail (TROUPE_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, troupe_session_stop_all_async);
+  stop = g_new0 (StopAll, 1);
+  g_task_set_task_data (task, stop, g_free);
+
+  /* Hold one count ourselves so that runs ending synchronously cannot finish early. */
+  stop->waiting = 1;
+  for (guint i = 0; i < self->processes->len; i++)
+    {
+      TroupeProcess *process = g_ptr_array_index (self->processes, i);
+      GroupWait *wait;
+
+      if (!troupe_process_is_group_alive (process))
+        continue;
+
+      wait = g_new0 (GroupWait, 1);
+      /* Wait for the whole group, not just the leader: a grandchild that ignored
+       * SIGTERM is only gone once the SIGKILL has closed its pipes. */
+      wait->task = g_object_ref (task);
+      wait->handler = g_signal_connect_data (process, "notify::group-alive",
+                                             G_CALLBACK (on_group_alive_changed), wait,
+                                             group_wait_free, 0);
+      stop->waiting++;
+      troupe_process_stop (process);
+    }
+  on_process_settled (self, task);
+}
+
+gboolean
+troupe_session_stop_all_finish (TroupeSession  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (TROUPE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        troupe_session_stop_all_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_stop_all_done (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  troupe_session_stop_all_finish (TROUPE_SESSION (object), result, NULL);
+  *done = TRUE;
+}
+
+/**
+ * troupe_session_stop_all_sync:
+ *
+ * Stops every live run and iterates the thread-default main context until
+ * all are gone; for quitting.
+ */
+void
+troupe_session_stop_all_sync (TroupeSession *self)
+{
+  gboolean done = FALSE;
+
+  g_return_if_fail (TROUPE_IS_SESSION (self));
+
+  troupe_session_stop_all_async (self, NULL, on_stop_all_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
