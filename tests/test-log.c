@@ -1,0 +1,371 @@
+/* test-log.c: the spool and line index that keep every byte a run prints
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "troupe-test-util.h"
+
+static TroupeLog *
+new_log (void)
+{
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
+  g_autoptr(GError) error = NULL;
+  TroupeLog *log = troupe_log_new (spool_dir, "test", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (log);
+  return log;
+}
+
+static void
+append (TroupeLog    *log,
+        TroupeStream  stream,
+        const char   *text)
+{
+  troupe_log_append (log, stream, (const guint8 *) text, strlen (text), g_get_monotonic_time ());
+}
+
+static char *
+line_text (TroupeLog   *log,
+           TroupeLines  lines,
+           guint        position)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = troupe_log_read_line_text (log, lines, position, NULL, &error);
+
+  g_assert_no_error (error);
+  return text;
+}
+
+static void
+test_spool_modes (void)
+{
+  g_autoptr(TroupeLog) log = new_log ();
+  g_autofree char *folder = g_path_get_dirname (troupe_log_get_spool_path (log));
+  g_autofree char *expected = g_build_filename (g_get_user_state_dir (), "troupe", NULL);
+  GStatBuf st;
+
+  g_assert_cmpstr (folder, ==, expected);
+  g_assert_cmpint (g_stat (folder, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0700);
+  g_assert_cmpint (g_stat (troupe_log_get_spool_path (log), &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  g_assert_true (S_ISREG (st.st_mode));
+}
+
+static void
+test_partial_lines (void)
+{
+  g_autoptr(TroupeLog) log = new_log ();
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *err = NULL;
+
+  append (log, TROUPE_STREAM_STDOUT, "hel");
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_ALL), ==, 0);
+  /* stderr interleaves mid-line: it must not tear stdout's line apart. */
+  append (log, TROUPE_STREAM_STDERR, "warn");
+  append (log, TROUPE_STREAM_STDOUT, "lo\nwor");
+  append (log, TROUPE_STREAM_STDERR, "ing\n");
+  append (log, TROUPE_STREAM_STDOUT, "ld\nno newline");
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_ALL), ==, 3);
+  troupe_log_end_stream (log, TROUPE_STREAM_STDOUT, g_get_monotonic_time ());
+  troupe_log_end_stream (log, TROUPE_STREAM_STDERR, g_get_monotonic_time ());
+
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_ALL), ==, 4);
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_STDOUT), ==, 3);
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_STDERR), ==, 1);
+  first = line_text (log, TROUPE_LINES_STDOUT, 0);
+  second = line_text (log, TROUPE_LINES_STDOUT, 1);
+  last = line_text (log, TROUPE_LINES_STDOUT, 2);
+  err = line_text (log, TROUPE_LINES_STDERR, 0);
+  g_assert_cmpstr (first, ==, "hello");
+  g_assert_cmpstr (second, ==, "world");
+  g_assert_cmpstr (last, ==, "no newline");
+  g_assert_cmpstr (err, ==, "warning");
+  g_assert_cmpuint (troupe_log_get_n_bytes (log, TROUPE_LINES_STDOUT), ==, 22);
+  g_assert_cmpuint (troupe_log_get_n_bytes (log, TROUPE_LINES_STDERR), ==, 8);
+}
+
+static void
+test_hard_bytes (void)
+{
+  /* A real child writes CRLF, invalid UTF-8, NUL and a last line without newline. */
+  g_autoptr(TroupeCommand) command = troupe_test_child_command ("raw", NULL);
+  g_autoptr(TroupeProcess) process = troupe_test_run (command);
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autofree char *spool = NULL;
+  gsize spool_length;
+  TroupeLog *log;
+  static const char expected_spool[] =
+    "crlf line\r\nbad \xff\xfe utf8\nnul\0inside\ncaf\xc3\xa9\nno newline at end";
+
+  troupe_test_wait_ended (process);
+  log = troupe_process_get_log (process);
+  lines = troupe_test_read_lines (log, TROUPE_LINES_ALL);
+  g_assert_cmpuint (lines->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "crlf line");
+  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "bad \xef\xbf\xbd\xef\xbf\xbd utf8");
+  g_assert_cmpstr (g_ptr_array_index (lines, 2), ==, "nul\xe2\x90\x80inside");
+  g_assert_cmpstr (g_ptr_array_index (lines, 3), ==, "caf\xc3\xa9");
+  g_assert_cmpstr (g_ptr_array_index (lines, 4), ==, "no newline at end");
+  for (guint i = 0; i < lines->len; i++)
+    g_assert_true (g_utf8_validate (g_ptr_array_index (lines, i), -1, NULL));
+
+  /* The raw line keeps its bytes, and the spool keeps every byte as written. */
+  raw = troupe_log_read_line (log, TROUPE_LINES_ALL, 2, NULL, NULL);
+  g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), "nul\0inside", 10);
+  g_assert_true (g_file_get_contents (troupe_log_get_spool_path (log), &spool, &spool_length, NULL));
+  g_assert_cmpmem (spool, spool_length, expected_spool, sizeof expected_spool - 1);
+}
+
+static void
+test_long_line (void)
+{
+  /* A 10 MB line from a real child, arriving in many reads, stays one line. */
+  const gsize length = 10 * 1000 * 1000;
+  g_autoptr(TroupeCommand) command = troupe_test_child_command ("long-line", "10000000", NULL);
+  g_autoptr(TroupeProcess) process = troupe_test_run (command);
+  g_autoptr(GBytes) line = NULL;
+  g_autofree char *after = NULL;
+  TroupeLog *log;
+  const guint8 *data;
+
+  troupe_test_wait_ended (process);
+  log = troupe_process_get_log (process);
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_ALL), ==, 2);
+  line = troupe_log_read_line (log, TROUPE_LINES_ALL, 0, NULL, NULL);
+  g_assert_cmpuint (g_bytes_get_size (line), ==, length);
+  data = g_bytes_get_data (line, NULL);
+  for (gsize i = 0; i < length; i++)
+    if (data[i] != 'x')
+      g_assert_not_reached ();
+  after = line_text (log, TROUPE_LINES_ALL, 1);
+  g_assert_cmpstr (after, ==, "after");
+}
+
+static void
+test_endless_line_is_split (void)
+{
+  /* Without any newline, a line is cut at the limit so memory stays bounded. */
+  g_autoptr(TroupeLog) log = new_log ();
+  g_autofree guint8 *chunk = g_malloc (1024 * 1024);
+  guint chunks = TROUPE_LOG_MAX_LINE_BYTES / (1024 * 1024) + 1;
+  TroupeLineInfo info;
+
+  memset (chunk, 'z', 1024 * 1024);
+  for (guint i = 0; i < chunks; i++)
+    troupe_log_append (log, TROUPE_STREAM_STDOUT, chunk, 1024 * 1024, g_get_monotonic_time ());
+  troupe_log_end_stream (log, TROUPE_STREAM_STDOUT, g_get_monotonic_time ());
+
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_ALL), ==, 2);
+  g_assert_true (troupe_log_get_line_info (log, TROUPE_LINES_ALL, 0, &info));
+  g_assert_cmpuint (info.length, ==, TROUPE_LOG_MAX_LINE_BYTES);
+  g_assert_true (troupe_log_get_line_info (log, TROUPE_LINES_ALL, 1, &info));
+  g_assert_cmpuint (info.length, ==, (guint64) chunks * 1024 * 1024 - TROUPE_LOG_MAX_LINE_BYTES);
+}
+
+static void
+test_lookup_by_stream (void)
+{
+  /* Every third line on stderr: each view finds its lines directly. */
+  g_autoptr(TroupeLog) log = new_log ();
+  GString *out = g_string_new (NULL);
+  guint n = 300000;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("line %u\n", i);
+      append (log, i % 3 == 2 ? TROUPE_STREAM_STDERR : TROUPE_STREAM_STDOUT, text);
+    }
+  g_string_free (out, TRUE);
+
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_ALL), ==, n);
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_STDERR), ==, n / 3);
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_STDOUT), ==, n - n / 3);
+
+  for (guint j = 0; j < n / 3; j += 997)
+    {
+      g_autofree char *text = line_text (log, TROUPE_LINES_STDERR, j);
+      g_autofree char *expected = g_strdup_printf ("line %u", j * 3 + 2);
+      TroupeLineInfo info;
+
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_true (troupe_log_get_line_info (log, TROUPE_LINES_STDERR, j, &info));
+      g_assert_cmpuint (info.line, ==, j * 3 + 2);
+      g_assert_cmpint (info.stream, ==, TROUPE_STREAM_STDERR);
+    }
+  for (guint j = 0; j < n - n / 3; j += 1013)
+    {
+      g_autofree char *text = line_text (log, TROUPE_LINES_STDOUT, j);
+      g_autofree char *expected = g_strdup_printf ("line %u", (j / 2) * 3 + j % 2);
+
+      g_assert_cmpstr (text, ==, expected);
+    }
+  {
+    g_autofree char *last = line_text (log, TROUPE_LINES_ALL, n - 1);
+    g_autofree char *expected = g_strdup_printf ("line %u", n - 1);
+    TroupeLineInfo info;
+
+    g_assert_cmpstr (last, ==, expected);
+    g_assert_false (troupe_log_get_line_info (log, TROUPE_LINES_ALL, n, &info));
+    g_assert_null (troupe_log_read_line (log, TROUPE_LINES_STDERR, n, NULL, NULL));
+  }
+
+  /* The index costs at most 16 bytes a line (12 plus block overhead here). */
+  g_assert_cmpuint (troupe_log_get_index_memory (log), <=, 16 * (gsize) n);
+}
+
+static void
+test_index_widens (void)
+{
+  /* Lines so long, or so far apart, that 32-bit deltas overflow. */
+  g_autoptr(TroupeLineIndex) index = troupe_line_index_new ();
+  const guint64 gib = G_GUINT64_CONSTANT (1) << 30;
+  const gint64 hour = G_USEC_PER_SEC * G_GINT64_CONSTANT (3600);
+  TroupeLineInfo info;
+
+  g_assert_true (troupe_line_index_append (index, TROUPE_STREAM_STDOUT, 0, 10, 1000));
+  g_assert_true (troupe_line_index_append (index, TROUPE_STREAM_STDERR, 10, 5 * gib, 2000));
+  g_assert_true (troupe_line_index_append (index, TROUPE_STREAM_STDOUT, 5 * gib, 5 * gib + 7,
+                                           2000 + 100 * hour));
+  g_assert_true (troupe_line_index_append (index, TROUPE_STREAM_STDOUT, 5 * gib + 7, 9 * gib,
+                                           3000 + 100 * hour));
+
+  g_assert_true (troupe_line_index_lookup (index, TROUPE_LINES_ALL, 1, &info));
+  g_assert_cmpuint (info.offset, ==, 10);
+  g_assert_cmpuint (info.length, ==, 5 * gib - 10);
+  g_assert_cmpint (info.time, ==, 2000);
+  g_assert_cmpint (info.stream, ==, TROUPE_STREAM_STDERR);
+  g_assert_true (troupe_line_index_lookup (index, TROUPE_LINES_STDOUT, 1, &info));
+  g_assert_cmpuint (info.line, ==, 2);
+  g_assert_cmpuint (info.offset, ==, 5 * gib);
+  g_assert_cmpuint (info.length, ==, 7);
+  g_assert_cmpint (info.time, ==, 2000 + 100 * hour);
+  g_assert_true (troupe_line_index_lookup (index, TROUPE_LINES_STDOUT, 2, &info));
+  g_assert_cmpuint (info.length, ==, 4 * gib - 7);
+  g_assert_true (troupe_line_index_lookup (index, TROUPE_LINES_ALL, 0, &info));
+  g_assert_cmpuint (info.offset, ==, 0);
+  g_assert_cmpint (info.time, ==, 1000);
+}
+
+static void
+touch_spool (const char *folder,
+             const char *name,
+             gint64      age_seconds,
+             gsize       size)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autofree char *contents = g_strnfill (size, 'a');
+  struct timeval times[2];
+
+  g_assert_true (g_file_set_contents (path, contents, size, NULL));
+  gettimeofday (&times[0], NULL);
+  times[0].tv_sec -= age_seconds;
+  times[1] = times[0];
+  g_assert_cmpint (utimes (path, times), ==, 0);
+}
+
+static void
+test_retention (void)
+{
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
+  const char *folder = troupe_spool_dir_get_path (spool_dir);
+  g_autofree char *oldest_path = g_build_filename (folder, "oldest.log", NULL);
+  g_autofree char *other_path = g_build_filename (folder, "notes.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  int oldest_fd;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  touch_spool (folder, "oldest.log", 500, 10);
+  touch_spool (folder, "old.log", 400, 10);
+  touch_spool (folder, "middle.log", 300, 10);
+  touch_spool (folder, "new.log", 200, 10);
+  touch_spool (folder, "newest.log", 100, 10);
+  touch_spool (folder, "notes.txt", 1000, 10);
+
+  /* The oldest is still being written (locked): it is kept whatever its age. */
+  oldest_fd = open (oldest_path, O_RDONLY | O_CLOEXEC);
+  g_assert_cmpint (flock (oldest_fd, LOCK_SH), ==, 0);
+
+  troupe_spool_dir_set_keep_runs (spool_dir, 2);
+  troupe_spool_dir_set_keep_bytes (spool_dir, 0);
+  g_assert_cmpuint (troupe_spool_dir_prune (spool_dir, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (oldest_path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other_path, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *newest = g_build_filename (folder, "newest.log", NULL);
+    g_autofree char *middle = g_build_filename (folder, "middle.log", NULL);
+    g_assert_true (g_file_test (newest, G_FILE_TEST_EXISTS));
+    g_assert_false (g_file_test (middle, G_FILE_TEST_EXISTS));
+  }
+
+  /* By size: 25 bytes keeps only the two newest 10-byte spools. */
+  close (oldest_fd);
+  troupe_spool_dir_set_keep_runs (spool_dir, 0);
+  troupe_spool_dir_set_keep_bytes (spool_dir, 25);
+  g_assert_cmpuint (troupe_spool_dir_prune (spool_dir, &error), ==, 1);
+  g_assert_false (g_file_test (oldest_path, G_FILE_TEST_EXISTS));
+}
+
+static void
+on_pruned (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  guint *deleted = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *deleted = troupe_spool_dir_prune_finish (TROUPE_SPOOL_DIR (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_retention_async (void)
+{
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
+  const char *folder = troupe_spool_dir_get_path (spool_dir);
+  guint deleted = G_MAXUINT;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("run-%u.log", i);
+      touch_spool (folder, name, 100 * (i + 1), 4);
+    }
+  troupe_spool_dir_set_keep_runs (spool_dir, 3);
+  troupe_spool_dir_prune_async (spool_dir, NULL, on_pruned, &deleted);
+  while (deleted == G_MAXUINT)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (deleted, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  troupe_test_init (&argc, &argv);
+
+  g_test_add_func ("/troupe/log/spool-modes", test_spool_modes);
+  g_test_add_func ("/troupe/log/partial-lines", test_partial_lines);
+  g_test_add_func ("/troupe/log/hard-bytes", test_hard_bytes);
+  g_test_add_func ("/troupe/log/long-line", test_long_line);
+  g_test_add_func ("/troupe/log/endless-line-is-split", test_endless_line_is_split);
+  g_test_add_func ("/troupe/log/lookup-by-stream", test_lookup_by_stream);
+  g_test_add_func ("/troupe/log/index-widens", test_index_widens);
+  g_test_add_func ("/troupe/log/retention", test_retention);
+  g_test_add_func ("/troupe/log/retention-async", test_retention_async);
+
+  return g_test_run ();
+}
