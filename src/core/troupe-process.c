@@ -657,6 +657,19 @@ troupe_process_get_started_at (TroupeProcess *self)
 }
 
 /**
+ * troupe_process_get_start_time:
+ *
+ * Returns: when the run started, in g_get_monotonic_time() microseconds (the
+ *   clock of #TroupeLineInfo's time), or 0 before it starts
+ */
+gint64
+troupe_process_get_start_time (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), 0);
+  return self->start_time;
+}
+
+/**
  * troupe_process_get_duration:
  *
  * Returns: microseconds the run has lasted, so far or in all

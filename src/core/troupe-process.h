@@ -43,6 +43,7 @@ int                 troupe_process_get_exit_code    (TroupeProcess        *self)
 int                 troupe_process_get_term_signal  (TroupeProcess        *self);
 const char         *troupe_process_get_error_message (TroupeProcess       *self);
 GDateTime          *troupe_process_get_started_at   (TroupeProcess        *self);
+gint64              troupe_process_get_start_time   (TroupeProcess        *self);
 gint64              troupe_process_get_duration     (TroupeProcess        *self);
 char               *troupe_process_dup_status_text  (TroupeProcess        *self);
 

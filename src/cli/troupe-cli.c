@@ -1,0 +1,234 @@
+/* troupe-cli.c: the command line: `troupe run` and `troupe exec`
+ *
+ * Parses the options shared by both commands into a TroupeCommand and hands it
+ * to a TroupeHeadless run. Usage errors exit with 2, as getopt programs do.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "troupe-cli.h"
+#include "troupe-headless.h"
+
+#define EXIT_USAGE 2
+
+typedef struct
+{
+  char     *name;
+  char     *cwd;
+  char    **env;
+  char    **unset;
+  double    stop_timeout;
+  gboolean  headless;
+  gboolean  json;
+} CliOptions;
+
+static void
+cli_options_clear (CliOptions *options)
+{
+  g_free (options->name);
+  g_free (options->cwd);
+  g_strfreev (options->env);
+  g_strfreev (options->unset);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliOptions, cli_options_clear)
+
+/**
+ * troupe_cli_handles:
+ *
+ * Returns: %TRUE if @argv is a command-line command rather than the app
+ */
+gboolean
+troupe_cli_handles (int    argc,
+                    char **argv)
+{
+  return argc > 1 && (g_str_equal (argv[1], "run") || g_str_equal (argv[1], "exec") ||
+                      g_str_equal (argv[1], "help"));
+}
+
+static const char *
+summary_text (void)
+{
+  return _("Commands:\n"
+           "  troupe                      Open the window\n"
+           "  troupe run [OPTION…] -- COMMAND [ARGUMENT…]\n"
+           "                              Run a program with its arguments (no shell)\n"
+           "  troupe exec [OPTION…] 'SHELL LINE'\n"
+           "                              Run a line with /bin/sh -c (pipes, globs, $VARS)\n"
+           "\n"
+           "With --headless the command runs in this terminal: its stdout and stderr\n"
+           "are ours, and troupe exits with its exit code, or 128+N when signal N\n"
+           "killed it (\"troupe: killed by SIGSEGV\" is printed on stderr). A command\n"
+           "that cannot start exits with 127 (not found) or 126 (cannot be run).\n"
+           "SIGINT or SIGTERM to troupe stops the command first: SIGTERM to its whole\n"
+           "process group, SIGKILL after the stop timeout; a second one kills at once.\n"
+           "\n"
+           "With --json, one JSON object a line goes to stdout instead:\n"
+           "  {\"event\":\"start\",\"pid\":N,\"name\":…,\"argv\":[…]}\n"
+           "  {\"event\":\"stdout\"|\"stderr\",\"text\":…,\"t\":SECONDS}\n"
+           "  {\"event\":\"exit\",\"code\":N|null,\"signal\":\"SIGSEGV\"|null,\"duration\":SECONDS}\n"
+           "  {\"event\":\"error\",\"message\":…}   when the command cannot start\n"
+           "Invalid UTF-8 in output is shown as U+FFFD; the log keeps the raw bytes.\n"
+           "\n"
+           "Every line is also kept in a log file under $XDG_STATE_HOME/troupe/.\n");
+}
+
+static gboolean
+parse_options (int          *argc,
+               char       ***argv,
+               const char   *parameter,
+               CliOptions   *options,
+               GError      **error)
+{
+  GOptionEntry entries[] = {
+    { "name", 'n', 0, G_OPTION_ARG_STRING, &options->name,
+      N_("Name the job"), N_("NAME") },
+    { "cwd", 'C', 0, G_OPTION_ARG_FILENAME, &options->cwd,
+      N_("Run in folder DIR"), N_("DIR") },
+    { "env", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &options->env,
+      N_("Set an environment variable (repeatable)"), N_("KEY=VALUE") },
+    { "unset", 'u', 0, G_OPTION_ARG_STRING_ARRAY, &options->unset,
+      N_("Remove an environment variable (repeatable)"), N_("KEY") },
+    { "stop-timeout", 't', 0, G_OPTION_ARG_DOUBLE, &options->stop_timeout,
+      N_("Seconds between SIGTERM and SIGKILL on stop (default 5)"), N_("SECONDS") },
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &options->headless,
+      N_("Run in this terminal instead of the window"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
+      N_("Print one JSON event per line (implies --headless)"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, summary_text ());
+  /* Everything after the command's first word belongs to the command, not to us. */
+  g_option_context_set_strict_posix (context, TRUE);
+
+  options->stop_timeout = TROUPE_DEFAULT_STOP_TIMEOUT_MS / 1000.0;
+  return g_option_context_parse (context, argc, argv, error);
+}
+
+static TroupeCommand *
+build_command (gboolean     is_exec,
+               int          argc,
+               char       **argv,
+               CliOptions  *options,
+               GError     **error)
+{
+  g_autoptr(TroupeCommand) command = NULL;
+  int first = 1;
+
+  /* strict POSIX parsing leaves a "--" in place when it ends the options. */
+  if (first < argc && g_str_equal (argv[first], "--"))
+    first++;
+
+  if (first >= argc)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           is_exec ? _("No shell line given") : _("No command given"));
+      return NULL;
+    }
+
+  if (is_exec)
+    {
+      if (argc - first > 1)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                               _("Give the shell line as one argument, in quotes"));
+          return NULL;
+        }
+      command = troupe_command_new_shell (argv[first]);
+    }
+  else
+    command = troupe_command_new_argv ((const char * const *) argv + first);
+
+  troupe_command_set_name (command, options->name);
+  troupe_command_set_cwd (command, options->cwd);
+
+  if (!(options->stop_timeout >= 0 && options->stop_timeout <= 24 * 3600))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The stop timeout must be between 0 and 86400 seconds"));
+      return NULL;
+    }
+  troupe_command_set_stop_timeout (command, (guint) (options->stop_timeout * 1000));
+
+  for (guint i = 0; options->unset != NULL && options->unset[i] != NULL; i++)
+    troupe_command_unsetenv (command, options->unset[i]);
+  for (guint i = 0; options->env != NULL && options->env[i] != NULL; i++)
+    {
+      const char *equals = strchr (options->env[i], '=');
+      g_autofree char *variable = NULL;
+
+      if (equals == NULL || equals == options->env[i])
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--env wants KEY=VALUE, not “%s”"), options->env[i]);
+          return NULL;
+        }
+      variable = g_strndup (options->env[i], equals - options->env[i]);
+      troupe_command_setenv (command, variable, equals + 1);
+    }
+
+  return g_steal_pointer (&command);
+}
+
+/**
+ * troupe_cli_main:
+ *
+ * Runs `troupe run|exec|help …`.
+ *
+ * Returns: the exit code for the whole program
+ */
+int
+troupe_cli_main (int    argc,
+                 char **argv)
+{
+  g_auto(CliOptions) options = { 0 };
+  g_autoptr(TroupeCommand) command = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TroupeHeadless) headless = NULL;
+  gboolean is_exec;
+  const char *verb = argv[1];
+  /* Shift the verb off, so that the option parser sees "troupe OPTIONS…". */
+  int sub_argc = argc - 1;
+  char **sub_argv = argv + 1;
+
+  if (g_str_equal (verb, "help"))
+    {
+      g_print ("%s\n\n%s", _("Usage: troupe [run|exec] [OPTION…]"), summary_text ());
+      return 0;
+    }
+
+  is_exec = g_str_equal (verb, "exec");
+  g_set_prgname ("troupe");
+
+  if (!parse_options (&sub_argc, &sub_argv,
+                      is_exec ? _("exec 'SHELL LINE'") : _("run -- COMMAND [ARGUMENT…]"),
+                      &options, &error) ||
+      (command = build_command (is_exec, sub_argc, sub_argv, &options, &error)) == NULL)
+    {
+      g_printerr ("troupe: %s\n", error->message);
+      g_printerr (_("Try “troupe %s --help”.\n"), verb);
+      return EXIT_USAGE;
+    }
+
+  if (!options.headless && !options.json)
+    {
+      g_printerr ("troupe: %s\n",
+                  _("Adding jobs to the Troupe window from the command line is not "
+                    "available yet; add --headless to run in this terminal."));
+      return EXIT_USAGE;
+    }
+
+  headless = troupe_headless_new (command, options.json ? TROUPE_HEADLESS_JSON
+                                                        : TROUPE_HEADLESS_PLAIN);
+  return troupe_headless_run (headless);
+}

@@ -1,0 +1,111 @@
+/* troupe-application.c: the app: one instance, one session of jobs, stopped on quit
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "troupe-application.h"
+#include "troupe-window.h"
+
+struct _TroupeApplication
+{
+  AdwApplication  parent_instance;
+
+  TroupeSession  *session;
+};
+
+G_DEFINE_FINAL_TYPE (TroupeApplication, troupe_application, ADW_TYPE_APPLICATION)
+
+static void
+troupe_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (troupe_window_new (TROUPE_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static void
+troupe_application_shutdown (GApplication *app)
+{
+  TroupeApplication *self = TROUPE_APPLICATION (app);
+
+  /* No child outlives the app: every job still running is stopped, SIGTERM then
+   * SIGKILL, before we go. */
+  troupe_session_stop_all_sync (self->session);
+
+  G_APPLICATION_CLASS (troupe_application_parent_class)->shutdown (app);
+}
+
+static void
+troupe_application_dispose (GObject *object)
+{
+  TroupeApplication *self = (TroupeApplication *) object;
+
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (troupe_application_parent_class)->dispose (object);
+}
+
+static void
+troupe_application_class_init (TroupeApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = troupe_application_dispose;
+  app_class->activate = troupe_application_activate;
+  app_class->shutdown = troupe_application_shutdown;
+}
+
+static void
+on_quit (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+troupe_application_init (TroupeApplication *self)
+{
+  static const GActionEntry app_actions[] = {
+    { "quit", on_quit, NULL, NULL, NULL },
+  };
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
+
+  self->session = troupe_session_new (troupe_launcher_get_default (), spool_dir);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+}
+
+/**
+ * troupe_application_new:
+ *
+ * Returns: (transfer full): the application
+ */
+TroupeApplication *
+troupe_application_new (void)
+{
+  return g_object_new (TROUPE_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/troupe/Troupe",
+                       NULL);
+}
+
+/**
+ * troupe_application_get_session:
+ *
+ * Returns: (transfer none): the jobs of this instance
+ */
+TroupeSession *
+troupe_application_get_session (TroupeApplication *self)
+{
+  g_return_val_if_fail (TROUPE_IS_APPLICATION (self), NULL);
+  return self->session;
+}

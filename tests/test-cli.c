@@ -1,0 +1,380 @@
+/* test-cli.c: `troupe run|exec --headless|--json`, as a script would use them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "troupe-test-util.h"
+
+typedef struct
+{
+  int   exit_code;
+  char *out;
+  char *err;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *result)
+{
+  g_free (result->out);
+  g_free (result->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
+
+/* The isolated XDG folders of GTest are set inside this process only; troupe, a
+ * child, is told of them through the environment. */
+static char **
+child_environ (void)
+{
+  char **envp = g_get_environ ();
+
+  return g_environ_setenv (envp, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+}
+
+static void
+run_troupe (CliResult   *result,
+            const char  *first,
+            ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = child_environ ();
+  const char *arg;
+  int wait_status;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) TROUPE_PATH);
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               &result->out, &result->err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  result->exit_code = WEXITSTATUS (wait_status);
+  g_test_message ("troupe exited with %d; stderr: %s", result->exit_code, result->err);
+}
+
+/* Parses each stdout line as one JSON object. */
+static GPtrArray *
+parse_events (const char *out)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      JsonNode *node;
+
+      if (lines[i][0] == '\0')
+        {
+          g_assert_null (lines[i + 1]); /* only the final newline leaves an empty piece */
+          continue;
+        }
+      node = json_from_string (lines[i], &error);
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+      g_ptr_array_add (events, node);
+    }
+  return events;
+}
+
+static JsonObject *
+event_at (GPtrArray  *events,
+          guint       i,
+          const char *kind)
+{
+  JsonObject *object;
+
+  g_assert_cmpuint (i, <, events->len);
+  object = json_node_get_object (g_ptr_array_index (events, i));
+  g_assert_cmpstr (json_object_get_string_member (object, "event"), ==, kind);
+  return object;
+}
+
+static void
+test_exit_codes (void)
+{
+  const char *codes[] = { "0", "3", "255" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_auto(CliResult) result = { 0 };
+
+      run_troupe (&result, "run", "--headless", "--", TEST_CHILD_PATH, "exit", codes[i], NULL);
+      g_assert_cmpint (result.exit_code, ==, atoi (codes[i]));
+      g_assert_cmpstr (result.out, ==, "");
+      g_assert_cmpstr (result.err, ==, "");
+    }
+}
+
+static void
+test_passthrough (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_auto(CliResult) raw = { 0 };
+  static const char expected_raw[] =
+    "crlf line\r\nbad \xff\xfe utf8\nnul\0inside\ncaf\xc3\xa9\nno newline at end";
+
+  run_troupe (&result, "run", "--headless", "--", TEST_CHILD_PATH, "streams", "3", NULL);
+  g_assert_cmpint (result.exit_code, ==, 0);
+  g_assert_cmpstr (result.out, ==, "out 1\nout 2\nout 3\n");
+  g_assert_cmpstr (result.err, ==, "err 1\nerr 2\nerr 3\n");
+
+  /* Bytes pass through exactly; g_spawn_sync's strings keep the NUL in the middle. */
+  run_troupe (&raw, "run", "--headless", "--", TEST_CHILD_PATH, "raw", NULL);
+  g_assert_cmpmem (raw.out, sizeof expected_raw - 1, expected_raw, sizeof expected_raw - 1);
+}
+
+static void
+test_killed_by_signal (void)
+{
+  g_auto(CliResult) result = { 0 };
+
+  run_troupe (&result, "run", "--headless", "--", TEST_CHILD_PATH, "signal", "11", NULL);
+  g_assert_cmpint (result.exit_code, ==, 128 + SIGSEGV);
+  g_assert_cmpstr (result.err, ==, "troupe: killed by SIGSEGV (segmentation fault)\n");
+}
+
+static void
+test_json_events (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(GPtrArray) events = NULL;
+  JsonObject *event;
+  double last_t = 0;
+
+  run_troupe (&result, "run", "--json", "--name", "two \"streams\"", "--", TEST_CHILD_PATH,
+              "streams", "2", NULL);
+  g_assert_cmpint (result.exit_code, ==, 0);
+  events = parse_events (result.out);
+  g_assert_cmpuint (events->len, ==, 6);
+
+  event = event_at (events, 0, "start");
+  g_assert_cmpint (json_object_get_int_member (event, "pid"), >, 0);
+  g_assert_cmpstr (json_object_get_string_member (event, "name"), ==, "two \"streams\"");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (event, "argv"), 1),
+                   ==, "streams");
+
+  /* Within each stream lines keep their order; each carries its time. */
+  {
+    guint out_seen = 0, err_seen = 0;
+
+    for (guint i = 1; i <= 4; i++)
+      {
+        JsonObject *line = json_node_get_object (g_ptr_array_index (events, i));
+        const char *kind = json_object_get_string_member (line, "event");
+        g_autofree char *expected = NULL;
+
+        if (g_str_equal (kind, "stdout"))
+          expected = g_strdup_printf ("out %u", ++out_seen);
+        else
+          {
+            g_assert_cmpstr (kind, ==, "stderr");
+            expected = g_strdup_printf ("err %u", ++err_seen);
+          }
+        g_assert_cmpstr (json_object_get_string_member (line, "text"), ==, expected);
+        g_assert_cmpfloat (json_object_get_double_member (line, "t"), >=, last_t);
+        last_t = json_object_get_double_member (line, "t");
+      }
+    g_assert_cmpuint (out_seen, ==, 2);
+    g_assert_cmpuint (err_seen, ==, 2);
+  }
+
+  event = event_at (events, 5, "exit");
+  g_assert_cmpint (json_object_get_int_member (event, "code"), ==, 0);
+  g_assert_true (json_object_get_null_member (event, "signal"));
+  g_assert_cmpfloat (json_object_get_double_member (event, "duration"), >=, last_t);
+}
+
+static void
+test_json_signal_and_text (void)
+{
+  g_auto(CliResult) killed = { 0 };
+  g_auto(CliResult) raw = { 0 };
+  g_autoptr(GPtrArray) events = NULL;
+  JsonObject *event;
+
+  run_troupe (&killed, "run", "--json", "--", TEST_CHILD_PATH, "signal", "6", NULL);
+  g_assert_cmpint (killed.exit_code, ==, 128 + SIGABRT);
+  events = parse_events (killed.out);
+  g_assert_cmpuint (events->len, ==, 2);
+  event = event_at (events, 1, "exit");
+  g_assert_true (json_object_get_null_member (event, "code"));
+  g_assert_cmpstr (json_object_get_string_member (event, "signal"), ==, "SIGABRT");
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  /* Invalid UTF-8, NUL and CRLF still make valid JSON, and a text a person can read. */
+  run_troupe (&raw, "run", "--json", "--", TEST_CHILD_PATH, "raw", NULL);
+  events = parse_events (raw.out);
+  g_assert_cmpuint (events->len, ==, 7);
+  g_assert_cmpstr (json_object_get_string_member (event_at (events, 1, "stdout"), "text"), ==,
+                   "crlf line");
+  g_assert_cmpstr (json_object_get_string_member (event_at (events, 2, "stdout"), "text"), ==,
+                   "bad \xef\xbf\xbd\xef\xbf\xbd utf8");
+  g_assert_cmpstr (json_object_get_string_member (event_at (events, 3, "stdout"), "text"), ==,
+                   "nul\xe2\x90\x80inside");
+  g_assert_cmpstr (json_object_get_string_member (event_at (events, 5, "stdout"), "text"), ==,
+                   "no newline at end");
+}
+
+static void
+test_failed_start (void)
+{
+  g_auto(CliResult) missing = { 0 };
+  g_auto(CliResult) plain = { 0 };
+  g_auto(CliResult) folder = { 0 };
+  g_autoptr(GPtrArray) events = NULL;
+
+  run_troupe (&missing, "run", "--json", "--", "troupe-no-such-command", NULL);
+  g_assert_cmpint (missing.exit_code, ==, 127);
+  events = parse_events (missing.out);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (event_at (events, 0, "error"), "message"), ==,
+                   "command not found: troupe-no-such-command");
+
+  run_troupe (&plain, "run", "--headless", "--", "troupe-no-such-command", NULL);
+  g_assert_cmpint (plain.exit_code, ==, 127);
+  g_assert_cmpstr (plain.err, ==, "troupe: command not found: troupe-no-such-command\n");
+
+  run_troupe (&folder, "run", "--headless", "--cwd", "/no/such/folder", "--", "true", NULL);
+  g_assert_cmpint (folder.exit_code, ==, 126);
+  g_assert_cmpstr (folder.err, ==, "troupe: no such folder: /no/such/folder\n");
+}
+
+static void
+test_exec_and_options (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_auto(CliResult) bad_env = { 0 };
+  g_auto(CliResult) nothing = { 0 };
+  g_auto(CliResult) help = { 0 };
+  g_autofree char *folder = g_dir_make_tmp ("troupe-cli-XXXXXX", NULL);
+  g_autofree char *real_folder = realpath (folder, NULL);
+  g_autofree char *expected = NULL;
+
+  g_setenv ("TROUPE_CLI_GONE", "still here", TRUE);
+  run_troupe (&result, "exec", "--headless", "--cwd", folder, "--env", "GREETING=hi there",
+              "--unset", "TROUPE_CLI_GONE",
+              "echo \"$GREETING\" | tr a-z A-Z; pwd; echo \"[${TROUPE_CLI_GONE-unset}]\"; exit 7",
+              NULL);
+  expected = g_strdup_printf ("HI THERE\n%s\n[unset]\n", real_folder);
+  g_assert_cmpint (result.exit_code, ==, 7);
+  g_assert_cmpstr (result.out, ==, expected);
+  g_rmdir (folder);
+
+  run_troupe (&bad_env, "run", "--headless", "--env", "NOEQUALS", "--", "true", NULL);
+  g_assert_cmpint (bad_env.exit_code, ==, 2);
+  g_assert_true (g_str_has_prefix (bad_env.err, "troupe: --env wants KEY=VALUE"));
+
+  run_troupe (&nothing, "run", "--headless", NULL);
+  g_assert_cmpint (nothing.exit_code, ==, 2);
+  g_assert_true (g_str_has_prefix (nothing.err, "troupe: No command given"));
+
+  run_troupe (&help, "run", "--help", NULL);
+  g_assert_cmpint (help.exit_code, ==, 0);
+  for (guint i = 0; i < 8; i++)
+    {
+      const char *documented[] = { "--name", "--cwd", "--env", "--unset", "--stop-timeout",
+                                   "--headless", "--json", "\"event\":\"exit\"" };
+      g_assert_nonnull (strstr (help.out, documented[i]));
+    }
+}
+
+static void
+test_stdin_passed_on (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *command = g_strdup_printf ("printf 'one\\ntwo\\n' | %s run --headless -- %s echo",
+                                              TROUPE_PATH, TEST_CHILD_PATH);
+  const char *argv[] = { "/bin/sh", "-c", command, NULL };
+  g_auto(GStrv) envp = child_environ ();
+  int wait_status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               NULL, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "ready\ngot: one\ngot: two\neof\n");
+}
+
+static void
+test_sigterm_stops_child (void)
+{
+  /* troupe gets SIGTERM: it stops the child (which ignores SIGTERM, so SIGKILL after
+   * the 0.2 s stop timeout), then exits as the child did. */
+  const char *argv[] = { TROUPE_PATH, "run", "--json", "--stop-timeout", "0.2", "--",
+                         TEST_CHILD_PATH, "ignore-term", NULL };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = child_environ ();
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *rest = NULL;
+  g_autofree char *start_line = NULL;
+  g_autofree char *all = NULL;
+  GPid troupe_pid;
+  JsonObject *start;
+  int out_fd;
+  int wait_status;
+  GPid child_pid;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &troupe_pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+
+  /* Wait for the start event and the child's "ready" before signalling. */
+  g_assert_cmpint (g_io_channel_read_line (channel, &start_line, NULL, NULL, &error), ==,
+                   G_IO_STATUS_NORMAL);
+  g_assert_cmpint (g_io_channel_read_line (channel, &rest, NULL, NULL, &error), ==,
+                   G_IO_STATUS_NORMAL);
+  g_assert_nonnull (strstr (rest, "\"text\":\"ready\""));
+  g_clear_pointer (&rest, g_free);
+
+  g_assert_cmpint (kill (troupe_pid, SIGTERM), ==, 0);
+  g_assert_cmpint (g_io_channel_read_to_end (channel, &rest, NULL, &error), ==, G_IO_STATUS_NORMAL);
+  g_assert_cmpint (waitpid (troupe_pid, &wait_status, 0), ==, troupe_pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 128 + SIGKILL);
+
+  all = g_strconcat (start_line, rest, NULL);
+  events = parse_events (all);
+  start = event_at (events, 0, "start");
+  child_pid = json_object_get_int_member (start, "pid");
+  g_assert_cmpstr (json_object_get_string_member (event_at (events, 1, "exit"), "signal"), ==,
+                   "SIGKILL");
+  g_assert_true (troupe_test_pid_is_gone (child_pid));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  troupe_test_init (&argc, &argv);
+
+  g_test_add_func ("/troupe/cli/exit-codes", test_exit_codes);
+  g_test_add_func ("/troupe/cli/passthrough", test_passthrough);
+  g_test_add_func ("/troupe/cli/killed-by-signal", test_killed_by_signal);
+  g_test_add_func ("/troupe/cli/json-events", test_json_events);
+  g_test_add_func ("/troupe/cli/json-signal-and-text", test_json_signal_and_text);
+  g_test_add_func ("/troupe/cli/failed-start", test_failed_start);
+  g_test_add_func ("/troupe/cli/exec-and-options", test_exec_and_options);
+  g_test_add_func ("/troupe/cli/stdin-passed-on", test_stdin_passed_on);
+  g_test_add_func ("/troupe/cli/sigterm-stops-child", test_sigterm_stops_child);
+
+  return g_test_run ();
+}
