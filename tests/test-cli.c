@@ -30,14 +30,10 @@ cli_result_clear (CliResult *result)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
 
-/* The isolated XDG folders of GTest are set inside this process only; troupe, a
- * child, is told of them through the environment. */
 static char **
 child_environ (void)
 {
-  char **envp = g_get_environ ();
-
-  return g_environ_setenv (envp, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  return g_get_environ ();
 }
 
 static void
@@ -376,5 +372,5 @@ main (int   argc,
   g_test_add_func ("/troupe/cli/stdin-passed-on", test_stdin_passed_on);
   g_test_add_func ("/troupe/cli/sigterm-stops-child", test_sigterm_stops_child);
 
-  return g_test_run ();
+  return troupe_test_run_all ();
 }

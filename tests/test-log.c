@@ -279,7 +279,8 @@ touch_spool (const char *folder,
 static void
 test_retention (void)
 {
-  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
+  g_autofree char *own_folder = troupe_test_make_folder ("retention");
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new (own_folder);
   const char *folder = troupe_spool_dir_get_path (spool_dir);
   g_autofree char *oldest_path = g_build_filename (folder, "oldest.log", NULL);
   g_autofree char *other_path = g_build_filename (folder, "notes.txt", NULL);
@@ -334,7 +335,8 @@ on_pruned (GObject      *object,
 static void
 test_retention_async (void)
 {
-  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
+  g_autofree char *own_folder = troupe_test_make_folder ("retention-async");
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new (own_folder);
   const char *folder = troupe_spool_dir_get_path (spool_dir);
   guint deleted = G_MAXUINT;
 
@@ -367,5 +369,5 @@ main (int   argc,
   g_test_add_func ("/troupe/log/retention", test_retention);
   g_test_add_func ("/troupe/log/retention-async", test_retention_async);
 
-  return g_test_run ();
+  return troupe_test_run_all ();
 }

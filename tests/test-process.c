@@ -511,5 +511,5 @@ main (int   argc,
   g_test_add_func ("/troupe/process/session-stops-all", test_session_stops_all);
   g_test_add_func ("/troupe/process/big-output", test_big_output);
 
-  return g_test_run ();
+  return troupe_test_run_all ();
 }

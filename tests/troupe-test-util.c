@@ -13,12 +13,62 @@
  * blocking the suite. Only a bound, never a measure of speed. */
 #define WAIT_LIMIT_SECONDS 60
 
+static char *state_folder;
+
+/* Its own $XDG_STATE_HOME for each test program, set in the environment so that
+ * children (troupe itself, in the command-line tests) use it too. GTest's
+ * G_TEST_OPTION_ISOLATE_DIRS would only set it inside this process. */
 void
 troupe_test_init (int    *argc,
                   char ***argv)
 {
-  /* Isolated XDG folders: every test gets its own $XDG_STATE_HOME for spools. */
-  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_autoptr(GError) error = NULL;
+
+  state_folder = g_dir_make_tmp ("troupe-test-state-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", state_folder, TRUE);
+  g_test_init (argc, argv, NULL);
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Runs the tests, then removes the spools they wrote. */
+int
+troupe_test_run_all (void)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (state_folder);
+  int result = g_test_run ();
+
+  remove_tree (folder);
+  g_clear_pointer (&state_folder, g_free);
+  return result;
+}
+
+/* A new, empty folder of its own for a test. */
+char *
+troupe_test_make_folder (const char *name)
+{
+  g_autofree char *template = g_strdup_printf ("%s-XXXXXX", name);
+  g_autofree char *path = g_build_filename (state_folder, template, NULL);
+
+  g_assert_nonnull (g_mkdtemp (path));
+  return g_steal_pointer (&path);
 }
 
 TroupeCommand *

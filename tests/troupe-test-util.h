@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 void           troupe_test_init              (int            *argc,
                                               char         ***argv);
+int            troupe_test_run_all           (void);
+char          *troupe_test_make_folder       (const char     *name);
 TroupeCommand *troupe_test_child_command     (const char     *mode,
                                               ...) G_GNUC_NULL_TERMINATED;
 TroupeProcess *troupe_test_run               (TroupeCommand  *command);
