@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -455,6 +456,41 @@ test_session_stops_all (void)
 }
 
 static void
+test_session_prunes_old_logs (void)
+{
+  g_autofree char *folder = troupe_test_make_folder ("session-retention");
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new (folder);
+  g_autoptr(TroupeSession) session = troupe_session_new (troupe_launcher_get_default (), spool_dir);
+  g_autoptr(TroupeCommand) command = troupe_test_child_command ("exit", "0", NULL);
+  g_autoptr(GDir) dir = NULL;
+  TroupeProcess *process;
+  guint remaining = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("old-%u.log", i);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      struct timeval times[2] = { { .tv_sec = 1000000000 + i }, { .tv_sec = 1000000000 + i } };
+
+      g_assert_true (g_file_set_contents (path, "old output\n", -1, NULL));
+      g_assert_cmpint (utimes (path, times), ==, 0);
+    }
+  troupe_spool_dir_set_keep_runs (spool_dir, 2);
+
+  process = troupe_session_run (session, command, NULL);
+  troupe_test_wait_ended (process);
+  /* Waits for the cleanup started with the run, too. */
+  troupe_session_stop_all_sync (session);
+
+  dir = g_dir_open (folder, 0, NULL);
+  while (g_dir_read_name (dir) != NULL)
+    remaining++;
+  g_assert_cmpuint (remaining, ==, 2);
+  g_assert_true (g_file_test (troupe_log_get_spool_path (troupe_process_get_log (process)),
+                              G_FILE_TEST_EXISTS));
+}
+
+static void
 test_big_output (void)
 {
   /* 100 MB of 100-byte lines, each starting with its number: none lost, none merged. */
@@ -509,6 +545,7 @@ main (int   argc,
   g_test_add_func ("/troupe/process/stop-grandchild", test_stop_grandchild);
   g_test_add_func ("/troupe/process/kill-and-signal", test_kill_and_signal);
   g_test_add_func ("/troupe/process/session-stops-all", test_session_stops_all);
+  g_test_add_func ("/troupe/process/session-prunes-old-logs", test_session_prunes_old_logs);
   g_test_add_func ("/troupe/process/big-output", test_big_output);
 
   return troupe_test_run_all ();

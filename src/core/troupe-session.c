@@ -18,7 +18,13 @@ struct _TroupeSession
   TroupeLauncher  *launcher;
   TroupeSpoolDir  *spool_dir;
   GPtrArray       *processes;
+  gint64           last_prune;
+  gboolean         pruning;
 };
+
+/* Retention runs on a worker thread when runs start, but not more often than
+ * this: a burst of short runs should not rescan the folder for each one. */
+#define PRUNE_INTERVAL_USEC (10 * G_USEC_PER_SEC)
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -130,6 +136,34 @@ troupe_session_get_spool_dir (TroupeSession *self)
   return self->spool_dir;
 }
 
+static void
+on_pruned (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(TroupeSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A folder we cannot read costs only old logs' cleanup; each run's own spool
+   * creation reports real problems. */
+  troupe_spool_dir_prune_finish (TROUPE_SPOOL_DIR (object), result, &error);
+  if (error != NULL)
+    g_debug ("Could not prune old logs: %s", error->message);
+  self->pruning = FALSE;
+}
+
+static void
+maybe_prune (TroupeSession *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->pruning || (self->last_prune != 0 && now - self->last_prune < PRUNE_INTERVAL_USEC))
+    return;
+  self->pruning = TRUE;
+  self->last_prune = now;
+  troupe_spool_dir_prune_async (self->spool_dir, NULL, on_pruned, g_object_ref (self));
+}
+
 /**
  * troupe_session_run:
  * @command: what to run
@@ -154,6 +188,7 @@ troupe_session_run (TroupeSession  *self,
   g_ptr_array_add (self->processes, process);
   troupe_process_start (process, self->launcher, self->spool_dir, error);
   g_list_model_items_changed (G_LIST_MODEL (self), self->processes->len - 1, 0, 1);
+  maybe_prune (self);
   return process;
 }
 
@@ -316,7 +351,7 @@ on_stop_all_done (GObject      *object,
  * troupe_session_stop_all_sync:
  *
  * Stops every live run and iterates the thread-default main context until
- * all are gone; for quitting.
+ * all are gone, and any cleanup of old logs has finished; for quitting.
  */
 void
 troupe_session_stop_all_sync (TroupeSession *self)
@@ -326,6 +361,6 @@ troupe_session_stop_all_sync (TroupeSession *self)
   g_return_if_fail (TROUPE_IS_SESSION (self));
 
   troupe_session_stop_all_async (self, NULL, on_stop_all_done, &done);
-  while (!done)
+  while (!done || self->pruning)
     g_main_context_iteration (NULL, TRUE);
 }

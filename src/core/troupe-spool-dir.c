@@ -207,7 +207,7 @@ troupe_spool_dir_create_spool (TroupeSpoolDir  *self,
 typedef struct
 {
   char    *path;
-  gint64   mtime;
+  gint64   mtime; /* nanoseconds */
   guint64  size;
 } SpoolFile;
 
@@ -289,7 +289,7 @@ troupe_spool_dir_prune (TroupeSpoolDir  *self,
           g_free (file.path);
           continue;
         }
-      file.mtime = st.st_mtime;
+      file.mtime = st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st.st_mtim.tv_nsec;
       file.size = st.st_size;
       g_array_append_val (files, file);
     }

@@ -14,6 +14,7 @@ struct _TroupeApplication
   AdwApplication  parent_instance;
 
   TroupeSession  *session;
+  GSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeApplication, troupe_application, ADW_TYPE_APPLICATION)
@@ -46,6 +47,7 @@ troupe_application_dispose (GObject *object)
   TroupeApplication *self = (TroupeApplication *) object;
 
   g_clear_object (&self->session);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (troupe_application_parent_class)->dispose (object);
 }
@@ -68,6 +70,32 @@ on_quit (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* Settings are optional: an uninstalled build run without GSETTINGS_SCHEMA_DIR
+ * still works, with the defaults. */
+static GSettings *
+load_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+apply_retention (TroupeApplication *self)
+{
+  TroupeSpoolDir *spool_dir = troupe_session_get_spool_dir (self->session);
+
+  troupe_spool_dir_set_keep_runs (spool_dir, g_settings_get_uint (self->settings, "keep-runs"));
+  troupe_spool_dir_set_keep_bytes (spool_dir,
+                                   (guint64) g_settings_get_uint (self->settings,
+                                                                  "keep-megabytes") << 20);
+}
+
 static void
 troupe_application_init (TroupeApplication *self)
 {
@@ -77,6 +105,16 @@ troupe_application_init (TroupeApplication *self)
   g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
 
   self->session = troupe_session_new (troupe_launcher_get_default (), spool_dir);
+  self->settings = load_settings ();
+  if (self->settings != NULL)
+    {
+      apply_retention (self);
+      g_signal_connect_object (self->settings, "changed::keep-runs",
+                               G_CALLBACK (apply_retention), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::keep-megabytes",
+                               G_CALLBACK (apply_retention), self, G_CONNECT_SWAPPED);
+    }
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
