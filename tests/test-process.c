@@ -333,6 +333,47 @@ test_no_leaked_fds (void)
   close (leaky);
 }
 
+static guint
+count_open_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
+}
+
+static void
+test_no_fds_left_behind (void)
+{
+  /* Pipes, stdin and the spool are all closed once a finished run is released. */
+  guint before;
+  guint after;
+
+  /* Warm up what GLib opens once per process (its wakeup and worker fds). */
+  {
+    g_autoptr(TroupeCommand) command = troupe_test_child_command ("exit", "0", NULL);
+    g_autoptr(TroupeProcess) process = troupe_test_run (command);
+    troupe_test_wait_ended (process);
+  }
+
+  before = count_open_fds ();
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(TroupeCommand) command = troupe_test_child_command ("streams", "3", NULL);
+      g_autoptr(TroupeCommand) missing = troupe_command_new_argv ((const char *[]) { "troupe-missing", NULL });
+      g_autoptr(TroupeProcess) process = troupe_test_run (command);
+      g_autoptr(TroupeProcess) failed = troupe_test_run (missing);
+
+      troupe_process_write_line (process, "unread", NULL);
+      troupe_test_wait_ended (process);
+    }
+  after = count_open_fds ();
+  g_assert_cmpuint (after, ==, before);
+}
+
 static void
 test_stop_plain (void)
 {
@@ -540,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/troupe/process/shell-line", test_shell_line);
   g_test_add_func ("/troupe/process/env-and-cwd", test_env_and_cwd);
   g_test_add_func ("/troupe/process/no-leaked-fds", test_no_leaked_fds);
+  g_test_add_func ("/troupe/process/no-fds-left-behind", test_no_fds_left_behind);
   g_test_add_func ("/troupe/process/stop", test_stop_plain);
   g_test_add_func ("/troupe/process/stop-escalates", test_stop_escalates);
   g_test_add_func ("/troupe/process/stop-grandchild", test_stop_grandchild);

@@ -75,6 +75,18 @@ on_activate (GApplication *app,
                     ==, 0);
   save_screenshot (GTK_WIDGET (window), "empty-window");
 
+  /* A child that ignores SIGTERM, still running when the app quits. */
+  {
+    g_autoptr(TroupeCommand) command = troupe_test_child_command ("ignore-term", NULL);
+    TroupeSession *session = troupe_application_get_session (TROUPE_APPLICATION (app));
+    TroupeProcess *process;
+
+    troupe_command_set_stop_timeout (command, 200);
+    process = troupe_session_run (session, command, NULL);
+    troupe_test_wait_lines (process, TROUPE_LINES_STDOUT, 1);
+    *(GPid *) user_data = troupe_process_get_pid (process);
+  }
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 
@@ -82,11 +94,16 @@ static void
 test_window_opens (void)
 {
   g_autoptr(TroupeApplication) app = troupe_application_new ();
+  GPid child = 0;
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   /* Connected after the class handler, which creates the window. */
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), &child);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  /* Quitting stopped it — SIGTERM, then SIGKILL — and reaped it before returning. */
+  g_assert_cmpint (child, >, 0);
+  g_assert_true (troupe_test_pid_is_gone (child));
 }
 
 int
@@ -95,7 +112,7 @@ main (int   argc,
 {
   troupe_test_init (&argc, &argv);
 
-  g_test_add_func ("/troupe/window/opens", test_window_opens);
+  g_test_add_func ("/troupe/window/opens-and-quits", test_window_opens);
 
   return troupe_test_run_all ();
 }
