@@ -21,6 +21,8 @@ assert_reaped (TroupeProcess *process)
   GPid pid = troupe_process_get_pid (process);
 
   g_assert_cmpint (pid, >, 0);
+  /* The leader is held (a zombie) until nothing else lives in its group. */
+  troupe_test_wait_group_gone (process);
   /* Reaped by us: waitpid has nothing more to report for it. */
   g_assert_cmpint (waitpid (pid, NULL, WNOHANG), ==, -1);
   g_assert_cmpint (errno, ==, ECHILD);
@@ -352,15 +354,10 @@ test_no_fds_left_behind (void)
   guint before;
   guint after;
 
-  /* Warm up what GLib opens once per process (its wakeup and worker fds). */
-  {
-    g_autoptr(TroupeCommand) command = troupe_test_child_command ("exit", "0", NULL);
-    g_autoptr(TroupeProcess) process = troupe_test_run (command);
-    troupe_test_wait_ended (process);
-  }
-
-  before = count_open_fds ();
-  for (guint i = 0; i < 20; i++)
+  /* The first round warms up what GLib opens once per process (its worker
+   * threads' wakeup descriptors); from then on, nothing may accumulate. */
+  before = 0;
+  for (guint i = 0; i < 21; i++)
     {
       g_autoptr(TroupeCommand) command = troupe_test_child_command ("streams", "3", NULL);
       g_autoptr(TroupeCommand) missing = troupe_command_new_argv ((const char *[]) { "troupe-missing", NULL });
@@ -369,6 +366,11 @@ test_no_fds_left_behind (void)
 
       troupe_process_write_line (process, "unread", NULL);
       troupe_test_wait_ended (process);
+      troupe_test_wait_group_gone (process);
+      g_clear_object (&process);
+      g_clear_object (&failed);
+      if (i == 0)
+        before = count_open_fds ();
     }
   after = count_open_fds ();
   g_assert_cmpuint (after, ==, before);
@@ -432,6 +434,108 @@ test_stop_grandchild (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+static GPid
+pid_after_word (TroupeProcess *process,
+                const char    *word)
+{
+  g_autofree char *first = NULL;
+  guint64 pid;
+
+  troupe_test_wait_lines (process, TROUPE_LINES_STDOUT, 1);
+  first = troupe_log_read_line_text (troupe_process_get_log (process), TROUPE_LINES_STDOUT, 0,
+                                     NULL, NULL);
+  g_assert_true (g_str_has_prefix (first, word));
+  g_assert_true (g_ascii_string_to_unsigned (first + strlen (word) + 1, 10, 1, G_MAXINT, &pid,
+                                             NULL));
+  return pid;
+}
+
+static char
+proc_state (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  return strrchr (contents, ')')[2];
+}
+
+static void
+test_group_outlives_leader (void)
+{
+  /* The leader exits leaving a SIGTERM-ignoring process in its group, with our
+   * pipes closed: the group is still ours to stop, and its id is still held. */
+  g_autoptr(TroupeCommand) command = troupe_test_child_command ("leave-behind", NULL);
+  g_autoptr(TroupeProcess) process = NULL;
+  GPid left;
+  GPid leader;
+
+  troupe_command_set_stop_timeout (command, 200);
+  process = troupe_test_run (command);
+  leader = troupe_process_get_pid (process);
+  left = pid_after_word (process, "left");
+  troupe_test_wait_ended (process);
+  g_assert_cmpint (troupe_process_get_exit_code (process), ==, 0);
+
+  /* Let a few group checks go by: the member keeps the group alive. */
+  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC * 3 / 2;
+       g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (troupe_process_is_group_alive (process));
+  g_assert_false (troupe_test_pid_is_gone (left));
+  /* The leader is held unreaped, so its pid — the group id — cannot be reused. */
+  g_assert_cmpint (proc_state (leader), ==, 'Z');
+
+  troupe_process_stop (process);
+  troupe_test_wait_group_gone (process);
+  troupe_test_wait_pid_gone (left);
+  assert_reaped (process);
+}
+
+static void
+test_daemon_does_not_hold_us (void)
+{
+  /* A daemon that left the group with setsid() but kept our stdout: the run's
+   * group is empty, so the run lets go of the pipes instead of waiting. */
+  g_autoptr(TroupeCommand) command = troupe_test_child_command ("daemon", NULL);
+  g_autoptr(TroupeProcess) process = troupe_test_run (command);
+  GPid daemon = pid_after_word (process, "daemon");
+
+  troupe_test_wait_ended (process);
+  troupe_test_wait_group_gone (process);
+  assert_reaped (process);
+  g_assert_false (troupe_test_pid_is_gone (daemon));
+  g_assert_cmpuint (troupe_log_get_n_lines (troupe_process_get_log (process), TROUPE_LINES_ALL),
+                    ==, 1);
+  kill (daemon, SIGKILL);
+}
+
+static void
+test_session_remove_stops (void)
+{
+  /* Removing a run whose leader is gone still stops what it left behind. */
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
+  g_autoptr(TroupeSession) session = troupe_session_new (troupe_launcher_get_default (), spool_dir);
+  g_autoptr(TroupeCommand) command = troupe_test_child_command ("leave-behind", NULL);
+  TroupeProcess *process;
+  GPid left;
+
+  troupe_command_set_stop_timeout (command, 200);
+  process = troupe_session_run (session, command, NULL);
+  left = pid_after_word (process, "left");
+  troupe_test_wait_ended (process);
+  g_assert_cmpuint (troupe_session_count_alive (session), ==, 1);
+
+  troupe_session_remove (session, process);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 0);
+  /* Out of the list, but not forgotten until its group is gone. */
+  g_assert_cmpuint (troupe_session_count_alive (session), ==, 1);
+  troupe_test_wait_pid_gone (left);
+  troupe_session_stop_all_sync (session);
+  g_assert_cmpuint (troupe_session_count_alive (session), ==, 0);
+}
+
 static void
 test_kill_and_signal (void)
 {
@@ -448,6 +552,7 @@ test_kill_and_signal (void)
   g_assert_no_error (error);
   troupe_test_wait_ended (process);
   g_assert_cmpint (troupe_process_get_term_signal (process), ==, SIGKILL);
+  troupe_test_wait_group_gone (process);
   g_assert_false (troupe_process_kill (process, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 
@@ -585,6 +690,9 @@ main (int   argc,
   g_test_add_func ("/troupe/process/stop", test_stop_plain);
   g_test_add_func ("/troupe/process/stop-escalates", test_stop_escalates);
   g_test_add_func ("/troupe/process/stop-grandchild", test_stop_grandchild);
+  g_test_add_func ("/troupe/process/group-outlives-leader", test_group_outlives_leader);
+  g_test_add_func ("/troupe/process/daemon-does-not-hold-us", test_daemon_does_not_hold_us);
+  g_test_add_func ("/troupe/process/session-remove-stops", test_session_remove_stops);
   g_test_add_func ("/troupe/process/kill-and-signal", test_kill_and_signal);
   g_test_add_func ("/troupe/process/session-stops-all", test_session_stops_all);
   g_test_add_func ("/troupe/process/session-prunes-old-logs", test_session_prunes_old_logs);

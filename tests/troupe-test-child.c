@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,6 +172,70 @@ mode_grandchild (int argc, char **argv)
   return 0;
 }
 
+/* Leaves behind, in its process group, a grandchild that ignores SIGTERM and
+ * does not hold our pipes; prints the grandchild's pid and exits 0. */
+static int
+mode_leave_behind (int argc, char **argv)
+{
+  char line[64];
+  int ready[2];
+  pid_t pid;
+  char byte;
+
+  if (pipe (ready) != 0)
+    return 97;
+  pid = fork ();
+  if (pid == 0)
+    {
+      int null_fd = open ("/dev/null", O_RDWR);
+
+      signal (SIGTERM, SIG_IGN);
+      dup2 (null_fd, STDOUT_FILENO);
+      dup2 (null_fd, STDERR_FILENO);
+      close (null_fd);
+      close (ready[0]);
+      close (ready[1]);
+      for (;;)
+        pause ();
+    }
+  close (ready[1]);
+  /* The grandchild has closed its copy of the pipe: its setup is done. */
+  while (read (ready[0], &byte, 1) > 0)
+    ;
+  snprintf (line, sizeof line, "left %d\n", (int) pid);
+  say (STDOUT_FILENO, line);
+  return 0;
+}
+
+/* Starts a daemon that leaves our process group with setsid() but keeps our
+ * stdout open; prints its pid and exits 0. */
+static int
+mode_daemon (int argc, char **argv)
+{
+  char line[64];
+  int ready[2];
+  pid_t pid;
+  char byte;
+
+  if (pipe (ready) != 0)
+    return 98;
+  pid = fork ();
+  if (pid == 0)
+    {
+      setsid ();
+      close (ready[0]);
+      close (ready[1]);
+      sleep (30);
+      _exit (0);
+    }
+  close (ready[1]);
+  while (read (ready[0], &byte, 1) > 0)
+    ;
+  snprintf (line, sizeof line, "daemon %d\n", (int) pid);
+  say (STDOUT_FILENO, line);
+  return 0;
+}
+
 static int
 mode_sleep (int argc, char **argv)
 {
@@ -280,6 +345,8 @@ static const struct
   { "ignore-term", mode_ignore_term },
   { "grandchild", mode_grandchild },
   { "sleep", mode_sleep },
+  { "leave-behind", mode_leave_behind },
+  { "daemon", mode_daemon },
   { "list-fds", mode_list_fds },
   { "env", mode_env },
   { "cwd", mode_cwd },

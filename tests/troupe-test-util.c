@@ -183,3 +183,9 @@ troupe_test_wait_pid_gone (GPid pid)
   WAIT_UNTIL (troupe_test_pid_is_gone (pid), "for a process to be gone");
   g_source_remove (tick);
 }
+
+void
+troupe_test_wait_group_gone (TroupeProcess *process)
+{
+  WAIT_UNTIL (!troupe_process_is_group_alive (process), "for the process group to be gone");
+}

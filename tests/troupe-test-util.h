@@ -16,6 +16,7 @@ TroupeCommand *troupe_test_child_command     (const char     *mode,
                                               ...) G_GNUC_NULL_TERMINATED;
 TroupeProcess *troupe_test_run               (TroupeCommand  *command);
 void           troupe_test_wait_ended        (TroupeProcess  *process);
+void           troupe_test_wait_group_gone   (TroupeProcess  *process);
 void           troupe_test_wait_lines        (TroupeProcess  *process,
                                               TroupeLines     lines,
                                               guint           n_lines);

@@ -1,10 +1,11 @@
 /* troupe-process.c: one run of one command, from start to how it ended
  *
  * The child leads its own process group, so stop, kill and signals reach
- * everything it started. stdout and stderr are read in 64 KiB gulps straight
- * into the run's log. The run has ended once the child has been reaped and
- * everything it wrote before exiting has been read; a grandchild that keeps a
- * pipe open afterwards is still read from, and still stopped with the group.
+ * everything it started (troupe-process-group.c). stdout and stderr are read in
+ * 64 KiB gulps straight into the run's log. The run has ended once the child has
+ * exited and everything it wrote before exiting has been read; anything it left
+ * in its group is still read from, and still stopped with the group.
+ * stdin is in troupe-process-stdin.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,50 +20,14 @@
 #include <unistd.h>
 
 #include "troupe-enums.h"
-#include "troupe-process.h"
+#include "troupe-group-scan.h"
+#include "troupe-process-private.h"
 #include "troupe-signal-names.h"
 
 #define READ_SIZE (64 * 1024)
 /* Reads per wakeup before giving other sources a turn. */
 #define READS_PER_DISPATCH 8
 
-typedef struct
-{
-  TroupeProcess *process;
-  TroupeStream   stream;
-  int            fd;
-  GSource       *source;
-} OutputPipe;
-
-struct _TroupeProcess
-{
-  GObject             parent_instance;
-
-  TroupeCommand      *command;
-  TroupeLog          *log;
-
-  TroupeProcessState  state;
-  GPid                pid;
-  int                 exit_code;
-  int                 term_signal;
-  char               *error_message;
-  GDateTime          *started_at;
-  gint64              start_time;
-  gint64              end_time;
-
-  OutputPipe          output[2];
-  guint8             *read_buffer;
-
-  int                 stdin_fd;
-  GByteArray         *stdin_queue;
-  guint               stdin_source;
-  gboolean            stdin_close_requested;
-
-  guint               child_watch;
-  guint               kill_timeout;
-
-  GQueue              waiters;
-};
 
 enum {
   PROP_0,
@@ -82,6 +47,7 @@ enum {
 enum {
   OUTPUT,
   ENDED,
+  STDIN_DRAINED,
   N_SIGNALS
 };
 
@@ -106,27 +72,14 @@ close_output (OutputPipe *pipe)
 }
 
 static void
-close_stdin (TroupeProcess *self)
-{
-  g_clear_handle_id (&self->stdin_source, g_source_remove);
-  if (self->stdin_fd >= 0)
-    {
-      close (self->stdin_fd);
-      self->stdin_fd = -1;
-    }
-  g_byte_array_set_size (self->stdin_queue, 0);
-}
-
-static void
 troupe_process_dispose (GObject *object)
 {
   TroupeProcess *self = (TroupeProcess *) object;
 
+  _troupe_process_release_group (self);
   for (guint s = 0; s < 2; s++)
     close_output (&self->output[s]);
-  close_stdin (self);
-  g_clear_handle_id (&self->child_watch, g_source_remove);
-  g_clear_handle_id (&self->kill_timeout, g_source_remove);
+  _troupe_process_close_stdin (self);
 
   G_OBJECT_CLASS (troupe_process_parent_class)->dispose (object);
 }
@@ -136,19 +89,13 @@ troupe_process_finalize (GObject *object)
 {
   TroupeProcess *self = (TroupeProcess *) object;
 
-  /* A child still running when its last reference goes is not left behind. */
-  if (self->pid > 0 && self->state == TROUPE_PROCESS_STATE_RUNNING)
-    {
-      kill (-self->pid, SIGKILL);
-      waitpid (self->pid, NULL, 0);
-    }
-
   g_clear_object (&self->command);
   g_clear_object (&self->log);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->started_at, g_date_time_unref);
   g_clear_pointer (&self->read_buffer, g_free);
   g_clear_pointer (&self->stdin_queue, g_byte_array_unref);
+  g_clear_object (&self->group_scan_cancellable);
 
   G_OBJECT_CLASS (troupe_process_parent_class)->finalize (object);
 }
@@ -231,7 +178,7 @@ troupe_process_class_init (TroupeProcessClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL, TROUPE_TYPE_LOG,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -281,6 +228,16 @@ troupe_process_class_init (TroupeProcessClass *klass)
   signals[ENDED] =
     g_signal_new ("ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * TroupeProcess::stdin-drained:
+   *
+   * Emitted when everything queued for stdin has been written (or can no
+   * longer be, because the child closed it).
+   */
+  signals[STDIN_DRAINED] =
+    g_signal_new ("stdin-drained", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -290,6 +247,8 @@ troupe_process_init (TroupeProcess *self)
   self->exit_code = -1;
   self->stdin_fd = -1;
   self->stdin_queue = g_byte_array_new ();
+  self->pidfd = -1;
+  self->group_scan_cancellable = g_cancellable_new ();
   for (guint s = 0; s < 2; s++)
     {
       self->output[s].process = self;
@@ -391,11 +350,8 @@ on_output_ready (int          fd,
   /* The source is being removed by returning; drop our handle before closing. */
   g_clear_pointer (&pipe->source, g_source_unref);
   close_output (pipe);
-  if (troupe_process_has_ended (self) && !troupe_process_is_group_alive (self))
-    {
-      g_clear_handle_id (&self->kill_timeout, g_source_remove);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP_ALIVE]);
-    }
+  /* A pipe closing after the end may mean the last of the group is gone. */
+  _troupe_process_check_group (self, 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -413,55 +369,84 @@ watch_output (TroupeProcess *self,
   g_source_attach (pipe->source, NULL);
 }
 
-static gboolean
-group_has_members (TroupeProcess *self)
+/* Reads what is waiting in the pipes — a bounded amount, so a descendant that
+ * floods a pipe cannot hold the main loop — and closes them if asked. */
+void
+_troupe_process_drain_outputs (TroupeProcess *self,
+                               gboolean       close_after)
 {
-  return self->pid > 0 && kill (-self->pid, 0) == 0;
+  for (guint s = 0; s < 2; s++)
+    {
+      OutputPipe *pipe = &self->output[s];
+
+      if (pipe->fd < 0)
+        continue;
+      if (!read_output (pipe, READS_PER_DISPATCH * 2) || close_after)
+        {
+          if (close_after)
+            troupe_log_end_stream (self->log, pipe->stream, g_get_monotonic_time ());
+          close_output (pipe);
+        }
+    }
 }
 
-static void
-on_child_exited (GPid     pid,
-                 int      wait_status,
-                 gpointer user_data)
+gboolean
+_troupe_process_outputs_open (TroupeProcess *self)
 {
-  TroupeProcess *self = user_data;
+  return self->output[0].fd >= 0 || self->output[1].fd >= 0;
+}
+
+void
+_troupe_process_notify_group_alive (TroupeProcess *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP_ALIVE]);
+}
+
+void
+_troupe_process_emit_stdin_drained (TroupeProcess *self)
+{
+  g_signal_emit (self, signals[STDIN_DRAINED], 0);
+}
+
+/**
+ * _troupe_process_leader_ended:
+ * @signaled: whether a signal ended the leader
+ * @code_or_signal: its exit code, or the signal
+ *
+ * Called once when the child itself has exited.
+ */
+void
+_troupe_process_leader_ended (TroupeProcess *self,
+                              gboolean       signaled,
+                              int            code_or_signal)
+{
   g_autoptr(TroupeProcess) hold = g_object_ref (self);
 
-  self->child_watch = 0;
   self->end_time = g_get_monotonic_time ();
-  g_spawn_close_pid (pid);
 
   /* Everything the child wrote before it exited is in the pipes now: read it, so
    * that a finished run's log is complete when "ended" is emitted. */
-  for (guint s = 0; s < 2; s++)
-    if (self->output[s].fd >= 0 && !read_output (&self->output[s], G_MAXUINT))
-      close_output (&self->output[s]);
+  _troupe_process_drain_outputs (self, FALSE);
 
-  /* During a stop, a grandchild that ignores SIGTERM keeps the group alive: the
-   * SIGKILL timeout stays armed for it. Otherwise there is nothing left to kill. */
-  if (self->kill_timeout != 0 && !group_has_members (self))
-    g_clear_handle_id (&self->kill_timeout, g_source_remove);
-
-  if (WIFSIGNALED (wait_status))
+  if (signaled)
     {
-      self->term_signal = WTERMSIG (wait_status);
+      self->term_signal = code_or_signal;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERM_SIGNAL]);
       set_state (self, TROUPE_PROCESS_STATE_SIGNALED);
     }
   else
     {
-      self->exit_code = WEXITSTATUS (wait_status);
+      self->exit_code = code_or_signal;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXIT_CODE]);
       set_state (self, TROUPE_PROCESS_STATE_EXITED);
     }
 
   /* Nobody reads the child's stdin any more; queued bytes have nowhere to go. */
-  close_stdin (self);
+  _troupe_process_close_stdin (self);
 
   g_signal_emit (self, signals[ENDED], 0);
   finish_waiters (self);
-  if (!troupe_process_is_group_alive (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP_ALIVE]);
+  _troupe_process_check_group (self, 0);
 }
 
 static void
@@ -521,8 +506,8 @@ troupe_process_start (TroupeProcess   *self,
   self->read_buffer = g_malloc (READ_SIZE);
   watch_output (self, TROUPE_STREAM_STDOUT, child.stdout_fd);
   watch_output (self, TROUPE_STREAM_STDERR, child.stderr_fd);
-  self->child_watch = g_child_watch_add_full (G_PRIORITY_DEFAULT, child.pid, on_child_exited,
-                                              self, NULL);
+  _troupe_process_watch_leader (self);
+  _troupe_process_notify_group_alive (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PID]);
   set_state (self, TROUPE_PROCESS_STATE_RUNNING);
@@ -576,24 +561,6 @@ troupe_process_is_running (TroupeProcess *self)
 {
   g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
   return self->state == TROUPE_PROCESS_STATE_RUNNING;
-}
-
-/**
- * troupe_process_is_group_alive:
- *
- * Returns: %TRUE while the child or anything it left behind still holds its
- *   output open, so stopping the run still has something to stop
- */
-gboolean
-troupe_process_is_group_alive (TroupeProcess *self)
-{
-  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
-
-  if (self->state == TROUPE_PROCESS_STATE_RUNNING)
-    return TRUE;
-  /* After the leader is reaped its group id is only safe to signal while members
-   * exist; an open pipe is the evidence that they do. */
-  return self->pid > 0 && (self->output[0].fd >= 0 || self->output[1].fd >= 0);
 }
 
 /**
@@ -718,211 +685,6 @@ troupe_process_dup_status_text (TroupeProcess *self)
     default:
       g_assert_not_reached ();
     }
-}
-
-static gboolean
-flush_stdin (TroupeProcess *self)
-{
-  while (self->stdin_queue->len > 0)
-    {
-      ssize_t n = write (self->stdin_fd, self->stdin_queue->data, self->stdin_queue->len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0 && errno == EAGAIN)
-        return FALSE;
-      if (n < 0)
-        {
-          /* EPIPE: the child closed its stdin; nothing queued can ever arrive. */
-          close_stdin (self);
-          return TRUE;
-        }
-      g_byte_array_remove_range (self->stdin_queue, 0, n);
-    }
-
-  if (self->stdin_close_requested)
-    close_stdin (self);
-  return TRUE;
-}
-
-static gboolean
-on_stdin_writable (int          fd,
-                   GIOCondition condition,
-                   gpointer     user_data)
-{
-  TroupeProcess *self = user_data;
-
-  if (!flush_stdin (self))
-    return G_SOURCE_CONTINUE;
-  self->stdin_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-check_stdin_open (TroupeProcess  *self,
-                  GError        **error)
-{
-  if (self->stdin_fd < 0 || self->stdin_close_requested)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
-                           self->state == TROUPE_PROCESS_STATE_RUNNING
-                             ? _("Input to this process has been closed")
-                             : _("The process is not running"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * troupe_process_write_stdin:
- * @data: (array length=length): bytes for the child's stdin
- * @error: set if stdin is closed or the run is not running
- *
- * Queues @data; it is written as fast as the child reads, never blocking us.
- *
- * Returns: %TRUE if the bytes were queued
- */
-gboolean
-troupe_process_write_stdin (TroupeProcess  *self,
-                            const guint8   *data,
-                            gsize           length,
-                            GError        **error)
-{
-  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
-
-  if (!check_stdin_open (self, error))
-    return FALSE;
-
-  g_byte_array_append (self->stdin_queue, data, length);
-  if (self->stdin_source == 0 && !flush_stdin (self))
-    self->stdin_source = g_unix_fd_add (self->stdin_fd, G_IO_OUT | G_IO_ERR,
-                                        on_stdin_writable, self);
-  return TRUE;
-}
-
-/**
- * troupe_process_write_line:
- * @line: text to send; a newline is added
- *
- * Returns: %TRUE if the line was queued
- */
-gboolean
-troupe_process_write_line (TroupeProcess  *self,
-                           const char     *line,
-                           GError        **error)
-{
-  g_autofree char *with_newline = NULL;
-
-  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
-  g_return_val_if_fail (line != NULL, FALSE);
-
-  with_newline = g_strconcat (line, "\n", NULL);
-  return troupe_process_write_stdin (self, (const guint8 *) with_newline,
-                                     strlen (with_newline), error);
-}
-
-/**
- * troupe_process_close_stdin:
- *
- * Sends end of file once everything queued has been written.
- */
-void
-troupe_process_close_stdin (TroupeProcess *self)
-{
-  g_return_if_fail (TROUPE_IS_PROCESS (self));
-
-  if (self->stdin_fd < 0)
-    return;
-  self->stdin_close_requested = TRUE;
-  if (self->stdin_source == 0)
-    flush_stdin (self);
-}
-
-gboolean
-troupe_process_is_stdin_open (TroupeProcess *self)
-{
-  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
-  return self->stdin_fd >= 0 && !self->stdin_close_requested;
-}
-
-static gboolean
-on_kill_timeout (gpointer user_data)
-{
-  TroupeProcess *self = user_data;
-
-  self->kill_timeout = 0;
-  if (self->pid > 0)
-    kill (-self->pid, SIGKILL);
-  return G_SOURCE_REMOVE;
-}
-
-/**
- * troupe_process_stop:
- *
- * Sends SIGTERM to the run's whole process group, and SIGKILL to it when the
- * command's stop timeout has passed and anything in the group is still alive.
- */
-void
-troupe_process_stop (TroupeProcess *self)
-{
-  g_return_if_fail (TROUPE_IS_PROCESS (self));
-
-  if (!troupe_process_is_group_alive (self) || self->kill_timeout != 0)
-    return;
-
-  kill (-self->pid, SIGTERM);
-  /* A stopped (SIGSTOP) process only acts on SIGTERM once it runs again. */
-  kill (-self->pid, SIGCONT);
-  self->kill_timeout = g_timeout_add (troupe_command_get_stop_timeout (self->command),
-                                      on_kill_timeout, self);
-}
-
-/**
- * troupe_process_kill:
- *
- * Sends SIGKILL to the run's whole process group at once.
- *
- * Returns: %FALSE if there was nothing to kill
- */
-gboolean
-troupe_process_kill (TroupeProcess  *self,
-                     GError        **error)
-{
-  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
-  return troupe_process_send_signal (self, SIGKILL, error);
-}
-
-/**
- * troupe_process_send_signal:
- * @signal_number: any signal
- * @error: set if the run has nothing left to signal
- *
- * Sends @signal_number to the run's whole process group, as a terminal does.
- *
- * Returns: %TRUE if the signal was sent
- */
-gboolean
-troupe_process_send_signal (TroupeProcess  *self,
-                            int             signal_number,
-                            GError        **error)
-{
-  g_return_val_if_fail (TROUPE_IS_PROCESS (self), FALSE);
-
-  if (!troupe_process_is_group_alive (self))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           _("The process is not running"));
-      return FALSE;
-    }
-  if (kill (-self->pid, signal_number) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not send %s: %s"), troupe_signal_name (signal_number),
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /**

@@ -56,6 +56,7 @@ gboolean            troupe_process_write_line       (TroupeProcess        *self,
                                                      GError              **error);
 void                troupe_process_close_stdin      (TroupeProcess        *self);
 gboolean            troupe_process_is_stdin_open    (TroupeProcess        *self);
+gsize               troupe_process_get_stdin_queued (TroupeProcess        *self);
 
 void                troupe_process_stop             (TroupeProcess        *self);
 gboolean            troupe_process_kill             (TroupeProcess        *self,

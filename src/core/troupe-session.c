@@ -18,6 +18,8 @@ struct _TroupeSession
   TroupeLauncher  *launcher;
   TroupeSpoolDir  *spool_dir;
   GPtrArray       *processes;
+  /* Removed runs whose process group is still being stopped. */
+  GPtrArray       *departing;
   gint64           last_prune;
   gboolean         pruning;
 };
@@ -71,6 +73,8 @@ troupe_session_dispose (GObject *object)
   g_clear_object (&self->spool_dir);
   if (self->processes != NULL)
     g_ptr_array_set_size (self->processes, 0);
+  if (self->departing != NULL)
+    g_ptr_array_set_size (self->departing, 0);
 
   G_OBJECT_CLASS (troupe_session_parent_class)->dispose (object);
 }
@@ -81,6 +85,7 @@ troupe_session_finalize (GObject *object)
   TroupeSession *self = (TroupeSession *) object;
 
   g_clear_pointer (&self->processes, g_ptr_array_unref);
+  g_clear_pointer (&self->departing, g_ptr_array_unref);
 
   G_OBJECT_CLASS (troupe_session_parent_class)->finalize (object);
 }
@@ -98,6 +103,7 @@ static void
 troupe_session_init (TroupeSession *self)
 {
   self->processes = g_ptr_array_new_with_free_func (g_object_unref);
+  self->departing = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -192,9 +198,24 @@ troupe_session_run (TroupeSession  *self,
   return process;
 }
 
+static void
+on_departed (TroupeProcess *process,
+             GParamSpec    *pspec,
+             TroupeSession *self)
+{
+  if (troupe_process_is_group_alive (process))
+    return;
+  g_signal_handlers_disconnect_by_func (process, on_departed, self);
+  g_ptr_array_remove (self->departing, process);
+}
+
 /**
  * troupe_session_remove:
- * @process: a run in this session; a live one is stopped first
+ * @process: a run in this session
+ *
+ * Takes @process out of the list. A run with anything still alive in its group
+ * is stopped, and kept (out of sight) until its group is gone, so that quitting
+ * still waits for it.
  */
 void
 troupe_session_remove (TroupeSession *self,
@@ -207,7 +228,12 @@ troupe_session_remove (TroupeSession *self,
 
   if (!g_ptr_array_find (self->processes, process, &position))
     return;
-  troupe_process_stop (process);
+  if (troupe_process_is_group_alive (process))
+    {
+      g_ptr_array_add (self->departing, g_object_ref (process));
+      g_signal_connect_object (process, "notify::group-alive", G_CALLBACK (on_departed), self, 0);
+      troupe_process_stop (process);
+    }
   g_ptr_array_remove_index (self->processes, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
@@ -226,6 +252,9 @@ troupe_session_count_alive (TroupeSession *self)
 
   for (guint i = 0; i < self->processes->len; i++)
     if (troupe_process_is_group_alive (g_ptr_array_index (self->processes, i)))
+      alive++;
+  for (guint i = 0; i < self->departing->len; i++)
+    if (troupe_process_is_group_alive (g_ptr_array_index (self->departing, i)))
       alive++;
   return alive;
 }
@@ -291,6 +320,7 @@ troupe_session_stop_all_async (TroupeSession       *self,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) everyone = NULL;
   StopAll *stop;
 
   g_return_if_fail (TROUPE_IS_SESSION (self));
@@ -302,9 +332,12 @@ troupe_session_stop_all_async (TroupeSession       *self,
 
   /* Hold one count ourselves so that runs ending synchronously cannot finish early. */
   stop->waiting = 1;
-  for (guint i = 0; i < self->processes->len; i++)
+  everyone = g_ptr_array_new ();
+  g_ptr_array_extend (everyone, self->processes, NULL, NULL);
+  g_ptr_array_extend (everyone, self->departing, NULL, NULL);
+  for (guint i = 0; i < everyone->len; i++)
     {
-      TroupeProcess *process = g_ptr_array_index (self->processes, i);
+      TroupeProcess *process = g_ptr_array_index (everyone, i);
       GroupWait *wait;
 
       if (!troupe_process_is_group_alive (process))
@@ -312,7 +345,7 @@ troupe_session_stop_all_async (TroupeSession       *self,
 
       wait = g_new0 (GroupWait, 1);
       /* Wait for the whole group, not just the leader: a grandchild that ignored
-       * SIGTERM is only gone once the SIGKILL has closed its pipes. */
+       * SIGTERM is only gone once the SIGKILL after the timeout has ended it. */
       wait->task = g_object_ref (task);
       wait->handler = g_signal_connect_data (process, "notify::group-alive",
                                              G_CALLBACK (on_group_alive_changed), wait,
