@@ -4,17 +4,33 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <unistd.h>
 
 #include "troupe-application.h"
 #include "troupe-cli.h"
+
+/* Started with stdin, stdout or stderr closed, the next file we open would take
+ * that number — and GLib's own wakeup descriptor would be read as our stdin.
+ * So each closed one is held by /dev/null first. */
+static void
+ensure_standard_fds (void)
+{
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+    if (fcntl (fd, F_GETFD) < 0 && errno == EBADF)
+      open ("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+}
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(TroupeApplication) app = NULL;
+
+  ensure_standard_fds ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -290,6 +290,109 @@ test_exec_and_options (void)
     }
 }
 
+static char *
+run_shell (const char *line,
+           int        *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  const char *argv[] = { "/bin/sh", "-c", line, NULL };
+  int wait_status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               NULL, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  *exit_code = WEXITSTATUS (wait_status);
+  return out;
+}
+
+static void
+test_environment_in_order (void)
+{
+  g_auto(CliResult) set_then_unset = { 0 };
+  g_auto(CliResult) unset_then_set = { 0 };
+  g_auto(CliResult) bad_unset = { 0 };
+  g_auto(CliResult) empty_name = { 0 };
+
+  run_troupe (&set_then_unset, "exec", "--headless", "--env", "TROUPE_X=1", "--unset", "TROUPE_X",
+              "echo \"[${TROUPE_X-unset}]\"", NULL);
+  g_assert_cmpstr (set_then_unset.out, ==, "[unset]\n");
+  run_troupe (&unset_then_set, "exec", "--headless", "--unset", "TROUPE_X", "--env", "TROUPE_X=2",
+              "echo \"[${TROUPE_X-unset}]\"", NULL);
+  g_assert_cmpstr (unset_then_set.out, ==, "[2]\n");
+
+  /* Names a user typed wrongly are usage errors, not crashes. */
+  run_troupe (&bad_unset, "run", "--headless", "--unset", "A=B", "--", "true", NULL);
+  g_assert_cmpint (bad_unset.exit_code, ==, 2);
+  g_assert_true (g_str_has_prefix (bad_unset.err, "troupe: --unset wants a variable name"));
+  run_troupe (&empty_name, "run", "--headless", "--env", "=value", "--", "true", NULL);
+  g_assert_cmpint (empty_name.exit_code, ==, 2);
+}
+
+static void
+test_closed_stdin (void)
+{
+  /* Started with stdin closed: the child gets an end of file, not our insides. */
+  g_autofree char *line = g_strdup_printf ("%s run --headless -- sh -c 'head -c 16 | od -An -tx1' <&-",
+                                           TROUPE_PATH);
+  int exit_code;
+  g_autofree char *out = run_shell (line, &exit_code);
+
+  g_assert_cmpint (exit_code, ==, 0);
+  g_assert_cmpstr (out, ==, "");
+}
+
+static void
+test_json_error_is_utf8 (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(GPtrArray) events = NULL;
+
+  run_troupe (&result, "run", "--json", "--", "no-such-\xff-command", NULL);
+  g_assert_cmpint (result.exit_code, ==, 127);
+  events = parse_events (result.out);
+  g_assert_cmpstr (json_object_get_string_member (event_at (events, 0, "error"), "message"), ==,
+                   "command not found: no-such-\xef\xbf\xbd-command");
+}
+
+static void
+test_json_survives_spool_failure (void)
+{
+  /* The log file hits the file size limit: the error is said, and every line
+   * still arrives as an event. */
+  g_autofree char *line = g_strdup_printf ("trap '' XFSZ; ulimit -f 1; exec %s run --json -- %s flood 3000 100",
+                                           TROUPE_PATH, TEST_CHILD_PATH);
+  int exit_code;
+  g_autofree char *out = run_shell (line, &exit_code);
+  g_autoptr(GPtrArray) events = parse_events (out);
+  guint lines = 0;
+  guint errors = 0;
+
+  g_assert_cmpint (exit_code, ==, 0);
+  for (guint i = 0; i < events->len; i++)
+    {
+      JsonObject *event = json_node_get_object (g_ptr_array_index (events, i));
+      const char *kind = json_object_get_string_member (event, "event");
+
+      if (g_str_equal (kind, "stdout"))
+        {
+          g_autofree char *expected = g_strdup_printf ("%09u ", lines);
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (event, "text"), expected));
+          lines++;
+        }
+      else if (g_str_equal (kind, "error"))
+        {
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (event, "message"),
+                                           "Output is no longer saved"));
+          errors++;
+        }
+    }
+  g_assert_cmpuint (lines, ==, 30);
+  g_assert_cmpuint (errors, ==, 1);
+  event_at (events, events->len - 1, "exit");
+}
+
 static void
 test_stdin_passed_on (void)
 {
@@ -370,6 +473,10 @@ main (int   argc,
   g_test_add_func ("/troupe/cli/failed-start", test_failed_start);
   g_test_add_func ("/troupe/cli/exec-and-options", test_exec_and_options);
   g_test_add_func ("/troupe/cli/stdin-passed-on", test_stdin_passed_on);
+  g_test_add_func ("/troupe/cli/environment-in-order", test_environment_in_order);
+  g_test_add_func ("/troupe/cli/closed-stdin", test_closed_stdin);
+  g_test_add_func ("/troupe/cli/json-error-is-utf8", test_json_error_is_utf8);
+  g_test_add_func ("/troupe/cli/json-survives-spool-failure", test_json_survives_spool_failure);
   g_test_add_func ("/troupe/cli/sigterm-stops-child", test_sigterm_stops_child);
 
   return troupe_test_run_all ();

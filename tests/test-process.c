@@ -193,6 +193,29 @@ count_call (guint *count)
 }
 
 static void
+test_stdin_drains (void)
+{
+  /* 4 MiB is far more than a pipe holds: it queues, then drains as the child reads. */
+  g_autoptr(TroupeCommand) command = troupe_test_child_command ("echo", NULL);
+  g_autoptr(TroupeProcess) process = troupe_test_run (command);
+  g_autofree guint8 *data = g_malloc (4 * 1024 * 1024);
+  guint drained = 0;
+
+  memset (data, 'z', 4 * 1024 * 1024);
+  data[4 * 1024 * 1024 - 1] = '\n';
+  g_signal_connect_swapped (process, "stdin-drained", G_CALLBACK (count_call), &drained);
+  g_assert_true (troupe_process_write_stdin (process, data, 4 * 1024 * 1024, NULL));
+  g_assert_cmpuint (troupe_process_get_stdin_queued (process), >, 0);
+  while (drained == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (troupe_process_get_stdin_queued (process), ==, 0);
+  troupe_process_close_stdin (process);
+  troupe_test_wait_ended (process);
+  g_assert_cmpuint (troupe_log_get_n_bytes (troupe_process_get_log (process), TROUPE_LINES_STDOUT),
+                    ==, strlen ("ready\n") + strlen ("got: ") + 4 * 1024 * 1024 + strlen ("eof\n"));
+}
+
+static void
 test_failed_starts (void)
 {
   g_autofree char *folder = g_dir_make_tmp ("troupe-test-XXXXXX", NULL);
@@ -383,6 +406,9 @@ test_no_fds_left_behind (void)
       troupe_test_wait_group_gone (process);
       g_clear_object (&process);
       g_clear_object (&failed);
+      /* Finished tasks let go of their process on the next iterations. */
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
       if (i == 0)
         before = count_run_fds ();
     }
@@ -696,6 +722,7 @@ main (int   argc,
   g_test_add_func ("/troupe/process/streams-apart", test_streams_apart);
   g_test_add_func ("/troupe/process/stdin-round-trip", test_stdin_round_trip);
   g_test_add_func ("/troupe/process/stdin-large", test_stdin_large);
+  g_test_add_func ("/troupe/process/stdin-drains", test_stdin_drains);
   g_test_add_func ("/troupe/process/failed-starts", test_failed_starts);
   g_test_add_func ("/troupe/process/shell-line", test_shell_line);
   g_test_add_func ("/troupe/process/env-and-cwd", test_env_and_cwd);

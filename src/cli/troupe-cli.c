@@ -19,11 +19,11 @@
 
 typedef struct
 {
-  char     *name;
-  char     *cwd;
-  char    **env;
-  char    **unset;
-  double    stop_timeout;
+  char      *name;
+  char      *cwd;
+  /* --env and --unset in the order given: "K=V" to set, "K" to unset */
+  GPtrArray *environment;
+  double     stop_timeout;
   gboolean  headless;
   gboolean  json;
 } CliOptions;
@@ -33,8 +33,7 @@ cli_options_clear (CliOptions *options)
 {
   g_free (options->name);
   g_free (options->cwd);
-  g_strfreev (options->env);
-  g_strfreev (options->unset);
+  g_clear_pointer (&options->environment, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliOptions, cli_options_clear)
@@ -80,6 +79,50 @@ summary_text (void)
 }
 
 static gboolean
+is_variable_name (const char *name,
+                  gsize       length)
+{
+  return length > 0 && memchr (name, '=', length) == NULL;
+}
+
+static gboolean
+on_env_option (const char  *option_name,
+               const char  *value,
+               gpointer     user_data,
+               GError     **error)
+{
+  CliOptions *options = user_data;
+  const char *equals = strchr (value, '=');
+
+  if (equals == NULL || !is_variable_name (value, equals - value))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--env wants KEY=VALUE, not “%s”"), value);
+      return FALSE;
+    }
+  g_ptr_array_add (options->environment, g_strdup (value));
+  return TRUE;
+}
+
+static gboolean
+on_unset_option (const char  *option_name,
+                 const char  *value,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  CliOptions *options = user_data;
+
+  if (!is_variable_name (value, strlen (value)))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--unset wants a variable name, not “%s”"), value);
+      return FALSE;
+    }
+  g_ptr_array_add (options->environment, g_strdup (value));
+  return TRUE;
+}
+
+static gboolean
 parse_options (int          *argc,
                char       ***argv,
                const char   *parameter,
@@ -91,9 +134,9 @@ parse_options (int          *argc,
       N_("Name the job"), N_("NAME") },
     { "cwd", 'C', 0, G_OPTION_ARG_FILENAME, &options->cwd,
       N_("Run in folder DIR"), N_("DIR") },
-    { "env", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &options->env,
+    { "env", 'e', 0, G_OPTION_ARG_CALLBACK, on_env_option,
       N_("Set an environment variable (repeatable)"), N_("KEY=VALUE") },
-    { "unset", 'u', 0, G_OPTION_ARG_STRING_ARRAY, &options->unset,
+    { "unset", 'u', 0, G_OPTION_ARG_CALLBACK, on_unset_option,
       N_("Remove an environment variable (repeatable)"), N_("KEY") },
     { "stop-timeout", 't', 0, G_OPTION_ARG_DOUBLE, &options->stop_timeout,
       N_("Seconds between SIGTERM and SIGKILL on stop (default 5)"), N_("SECONDS") },
@@ -104,9 +147,14 @@ parse_options (int          *argc,
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+  /* A group of our own, so that the --env and --unset callbacks get @options. */
+  GOptionGroup *group = g_option_group_new ("troupe", NULL, NULL, options, NULL);
 
+  options->environment = g_ptr_array_new_with_free_func (g_free);
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, group);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context, summary_text ());
   /* Everything after the command's first word belongs to the command, not to us. */
   g_option_context_set_strict_posix (context, TRUE);
@@ -160,21 +208,18 @@ build_command (gboolean     is_exec,
     }
   troupe_command_set_stop_timeout (command, (guint) (options->stop_timeout * 1000));
 
-  for (guint i = 0; options->unset != NULL && options->unset[i] != NULL; i++)
-    troupe_command_unsetenv (command, options->unset[i]);
-  for (guint i = 0; options->env != NULL && options->env[i] != NULL; i++)
+  for (guint i = 0; i < options->environment->len; i++)
     {
-      const char *equals = strchr (options->env[i], '=');
-      g_autofree char *variable = NULL;
+      const char *setting = g_ptr_array_index (options->environment, i);
+      const char *equals = strchr (setting, '=');
 
-      if (equals == NULL || equals == options->env[i])
+      if (equals == NULL)
+        troupe_command_unsetenv (command, setting);
+      else
         {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--env wants KEY=VALUE, not “%s”"), options->env[i]);
-          return NULL;
+          g_autofree char *variable = g_strndup (setting, equals - setting);
+          troupe_command_setenv (command, variable, equals + 1);
         }
-      variable = g_strndup (options->env[i], equals - options->env[i]);
-      troupe_command_setenv (command, variable, equals + 1);
     }
 
   return g_steal_pointer (&command);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +22,8 @@
 
 #define EXIT_NOT_FOUND 127
 #define EXIT_CANNOT_RUN 126
+/* Our stdin is read no further ahead of the child than this. */
+#define STDIN_AHEAD_MAX (1024 * 1024)
 
 struct _TroupeHeadless
 {
@@ -36,6 +39,10 @@ struct _TroupeHeadless
   guint                 sigterm_source;
   guint                 stop_requests;
   gboolean              stdout_broken;
+  gboolean              stdin_forwarding;
+  /* Once the spool fails, JSON lines are split here from the raw output. */
+  gboolean              spool_failed;
+  GString              *partial[2];
 };
 
 G_DEFINE_FINAL_TYPE (TroupeHeadless, troupe_headless, G_TYPE_OBJECT)
@@ -51,6 +58,9 @@ troupe_headless_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->command);
   g_clear_pointer (&self->loop, g_main_loop_unref);
+  for (guint s = 0; s < 2; s++)
+    if (self->partial[s] != NULL)
+      g_string_free (g_steal_pointer (&self->partial[s]), TRUE);
 
   G_OBJECT_CLASS (troupe_headless_parent_class)->dispose (object);
 }
@@ -103,6 +113,13 @@ write_fully (TroupeHeadless *self,
 
       if (n < 0 && errno == EINTR)
         continue;
+      if (n < 0 && errno == EAGAIN)
+        {
+          /* Someone handed us a non-blocking stdout: wait until it takes more. */
+          struct pollfd writable = { .fd = fd, .events = POLLOUT };
+          poll (&writable, 1, -1);
+          continue;
+        }
       if (n < 0)
         {
           /* Whoever read our output went away (`troupe run … | head`): like a
@@ -173,6 +190,50 @@ print_event (TroupeHeadless *self,
 }
 
 static void
+print_line (TroupeHeadless *self,
+            TroupeStream    stream,
+            const char     *text,
+            gint64          time)
+{
+  g_autoptr(GString) event = g_string_new ("{\"event\":");
+
+  g_string_append (event, stream == TROUPE_STREAM_STDOUT ? "\"stdout\"" : "\"stderr\"");
+  g_string_append (event, ",\"text\":");
+  append_json_string (event, text);
+  g_string_append (event, ",\"t\":");
+  append_seconds (event, time - troupe_process_get_start_time (self->process));
+  print_event (self, event);
+}
+
+/* Splits raw output into JSON line events; only used once the spool has failed,
+ * so that a full disk does not silence the events of a script's run. */
+static void
+print_raw_lines (TroupeHeadless *self,
+                 TroupeStream    stream,
+                 const char     *data,
+                 gsize           length,
+                 gboolean        at_end)
+{
+  GString *partial = self->partial[stream];
+  gint64 now = g_get_monotonic_time ();
+  const char *newline;
+
+  g_string_append_len (partial, data, length);
+  while ((newline = memchr (partial->str, '\n', partial->len)) != NULL || (at_end && partial->len))
+    {
+      gsize line_length = newline != NULL ? (gsize) (newline - partial->str) : partial->len;
+      gsize text_length = line_length;
+      g_autofree char *text = NULL;
+
+      if (text_length > 0 && partial->str[text_length - 1] == '\r')
+        text_length--;
+      text = troupe_text_from_output ((const guint8 *) partial->str, text_length);
+      print_line (self, stream, text, now);
+      g_string_erase (partial, 0, newline != NULL ? line_length + 1 : line_length);
+    }
+}
+
+static void
 on_output (TroupeProcess  *process,
            int             stream,
            GBytes         *bytes,
@@ -180,6 +241,13 @@ on_output (TroupeProcess  *process,
 {
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
+
+  if (self->format == TROUPE_HEADLESS_JSON)
+    {
+      if (self->spool_failed)
+        print_raw_lines (self, stream, data, length, FALSE);
+      return;
+    }
 
   if (stream == TROUPE_STREAM_STDOUT && self->stdout_broken)
     return;
@@ -195,7 +263,6 @@ on_lines_added (TroupeLog      *log,
 {
   for (guint i = position; i < position + n_added; i++)
     {
-      g_autoptr(GString) event = g_string_new ("{\"event\":");
       g_autoptr(GError) error = NULL;
       g_autofree char *text = NULL;
       TroupeLineInfo info;
@@ -206,13 +273,7 @@ on_lines_added (TroupeLog      *log,
           g_printerr ("troupe: %s\n", error->message);
           continue;
         }
-
-      g_string_append (event, info.stream == TROUPE_STREAM_STDOUT ? "\"stdout\"" : "\"stderr\"");
-      g_string_append (event, ",\"text\":");
-      append_json_string (event, text);
-      g_string_append (event, ",\"t\":");
-      append_seconds (event, info.time - troupe_process_get_start_time (self->process));
-      print_event (self, event);
+      print_line (self, info.stream, text, info.time);
     }
 }
 
@@ -245,9 +306,25 @@ print_error (TroupeHeadless *self,
              const char     *message)
 {
   g_autoptr(GString) event = g_string_new ("{\"event\":\"error\",\"message\":");
+  /* A message can quote a file name or a command in any encoding. */
+  g_autofree char *text = troupe_text_from_output ((const guint8 *) message, strlen (message));
 
-  append_json_string (event, message);
+  append_json_string (event, text);
   print_event (self, event);
+}
+
+static void
+on_spool_failed (TroupeLog      *log,
+                 const GError   *error,
+                 TroupeHeadless *self)
+{
+  g_printerr ("troupe: %s\n", error->message);
+  if (self->format != TROUPE_HEADLESS_JSON)
+    return;
+  print_error (self, error->message);
+  self->spool_failed = TRUE;
+  for (guint s = 0; s < 2; s++)
+    self->partial[s] = g_string_new (NULL);
 }
 
 static void
@@ -278,6 +355,25 @@ on_stop_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean on_stdin_ready (int          fd,
+                                GIOCondition condition,
+                                gpointer     user_data);
+
+static void
+watch_stdin (TroupeHeadless *self)
+{
+  if (self->stdin_source == 0 && self->stdin_forwarding)
+    self->stdin_source = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                        on_stdin_ready, self);
+}
+
+static void
+on_stdin_drained (TroupeProcess  *process,
+                  TroupeHeadless *self)
+{
+  watch_stdin (self);
+}
+
 static gboolean
 on_stdin_ready (int          fd,
                 GIOCondition condition,
@@ -291,12 +387,29 @@ on_stdin_ready (int          fd,
     return G_SOURCE_CONTINUE;
 
   if (n > 0 && troupe_process_write_stdin (self->process, (const guint8 *) buffer, n, NULL))
-    return G_SOURCE_CONTINUE;
+    {
+      if (troupe_process_get_stdin_queued (self->process) < STDIN_AHEAD_MAX)
+        return G_SOURCE_CONTINUE;
+      /* The child reads slower than we could: pause until it has caught up. */
+      self->stdin_source = 0;
+      return G_SOURCE_REMOVE;
+    }
 
   /* End of our input (or the child closed its own): pass the end of file on. */
+  self->stdin_forwarding = FALSE;
   troupe_process_close_stdin (self->process);
   self->stdin_source = 0;
   return G_SOURCE_REMOVE;
+}
+
+/* Our stdin is passed on unless we are in the background of a terminal, where
+ * reading it would stop us with SIGTTIN. */
+static gboolean
+should_forward_stdin (void)
+{
+  if (!isatty (STDIN_FILENO))
+    return TRUE;
+  return tcgetpgrp (STDIN_FILENO) == getpgrp ();
 }
 
 static void
@@ -347,14 +460,18 @@ troupe_headless_run (TroupeHeadless *self)
       print_start (self);
       g_signal_connect (log, "lines-added", G_CALLBACK (on_lines_added), self);
     }
-  else
-    g_signal_connect (self->process, "output", G_CALLBACK (on_output), self);
+  g_signal_connect (log, "spool-failed", G_CALLBACK (on_spool_failed), self);
+  g_signal_connect (self->process, "output", G_CALLBACK (on_output), self);
   g_signal_connect (self->process, "ended", G_CALLBACK (on_ended), self);
+  g_signal_connect (self->process, "stdin-drained", G_CALLBACK (on_stdin_drained), self);
 
   self->sigint_source = g_unix_signal_add (SIGINT, on_stop_signal, self);
   self->sigterm_source = g_unix_signal_add (SIGTERM, on_stop_signal, self);
-  self->stdin_source = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                      on_stdin_ready, self);
+  self->stdin_forwarding = should_forward_stdin ();
+  if (self->stdin_forwarding)
+    watch_stdin (self);
+  else
+    troupe_process_close_stdin (self->process);
 
   g_main_loop_run (self->loop);
 
@@ -364,7 +481,12 @@ troupe_headless_run (TroupeHeadless *self)
   g_signal_handlers_disconnect_by_data (self->process, self);
 
   if (self->format == TROUPE_HEADLESS_JSON)
-    print_exit (self);
+    {
+      for (guint s = 0; s < 2; s++)
+        if (self->partial[s] != NULL)
+          print_raw_lines (self, s, NULL, 0, TRUE);
+      print_exit (self);
+    }
 
   term_signal = troupe_process_get_term_signal (self->process);
   if (term_signal != 0)

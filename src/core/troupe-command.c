@@ -241,7 +241,7 @@ troupe_command_set_cwd (TroupeCommand *self,
 
 /**
  * troupe_command_setenv:
- * @variable: the name, without `=`
+ * @variable: the name: not empty, no `=` (callers check what users type)
  * @value: the value
  *
  * Sets @variable in the child's environment, over what the app itself has.
@@ -252,7 +252,8 @@ troupe_command_setenv (TroupeCommand *self,
                        const char    *value)
 {
   g_return_if_fail (TROUPE_IS_COMMAND (self));
-  g_return_if_fail (variable != NULL && value != NULL);
+  g_return_if_fail (variable != NULL && variable[0] != '\0' && strchr (variable, '=') == NULL);
+  g_return_if_fail (value != NULL);
 
   g_ptr_array_add (self->env_names, g_strdup (variable));
   g_ptr_array_add (self->env_values, g_strdup (value));
@@ -269,7 +270,7 @@ troupe_command_unsetenv (TroupeCommand *self,
                          const char    *variable)
 {
   g_return_if_fail (TROUPE_IS_COMMAND (self));
-  g_return_if_fail (variable != NULL);
+  g_return_if_fail (variable != NULL && variable[0] != '\0' && strchr (variable, '=') == NULL);
 
   g_ptr_array_add (self->env_names, g_strdup (variable));
   g_ptr_array_add (self->env_values, NULL);

@@ -20,8 +20,11 @@ static void
 troupe_launcher_class_init (TroupeLauncherClass *klass)
 {
   /* Writing to the stdin of a child that has exited must be an EPIPE we report,
-   * not a SIGPIPE that kills the whole app with every other job in it. */
+   * not a SIGPIPE that kills the whole app with every other job in it; a spool
+   * reaching the file size limit likewise an EFBIG, not a SIGXFSZ. Children get
+   * both back at their defaults (see the local launcher). */
   signal (SIGPIPE, SIG_IGN);
+  signal (SIGXFSZ, SIG_IGN);
 }
 
 static void

@@ -27,7 +27,7 @@
  * these are put back to default in the child. Handled signals reset on their own. */
 static const int inherited_ignored_signals[] = {
   SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2,
-  SIGTSTP, SIGTTIN, SIGTTOU, SIGALRM,
+  SIGTSTP, SIGTTIN, SIGTTOU, SIGALRM, SIGXFSZ,
 };
 
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"

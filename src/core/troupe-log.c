@@ -35,6 +35,7 @@ struct _TroupeLog
 
 enum {
   LINES_ADDED,
+  SPOOL_FAILED,
   N_SIGNALS
 };
 
@@ -73,6 +74,18 @@ troupe_log_class_init (TroupeLogClass *klass)
   signals[LINES_ADDED] =
     g_signal_new ("lines-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+
+  /**
+   * TroupeLog::spool-failed:
+   * @error: why, for a person ("No space left on device")
+   *
+   * Emitted once when the spool stops taking output. Bytes are still counted,
+   * and the #TroupeProcess::output signal still carries them, but no more
+   * lines are kept.
+   */
+  signals[SPOOL_FAILED] =
+    g_signal_new ("spool-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -149,6 +162,7 @@ spool_write (TroupeLog    *self,
           g_set_error (&self->spool_error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                        _("Output is no longer saved: writing %s failed: %s"),
                        self->spool_path, g_strerror (saved_errno));
+          g_signal_emit (self, signals[SPOOL_FAILED], 0, self->spool_error);
           return FALSE;
         }
       self->spool_end += written;

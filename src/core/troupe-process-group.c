@@ -123,13 +123,15 @@ on_group_scanned (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  TroupeProcess *self = TROUPE_PROCESS (object);
+  /* Our reference, dropped here on the main thread: had the task held the
+   * process as its source object, the worker thread could drop the last one. */
+  g_autoptr(TroupeProcess) self = user_data;
   g_autoptr(GError) error = NULL;
   guint members = troupe_group_scan_count_members_finish (result, &error);
 
   self->group_scan_pending = FALSE;
-  if (error != NULL)
-    return; /* cancelled: the process is going away */
+  if (error != NULL || !self->group_alive)
+    return;
 
   if (members == 0)
     _troupe_process_group_gone (self);
@@ -179,9 +181,9 @@ _troupe_process_check_group (TroupeProcess *self,
 
   g_clear_handle_id (&self->group_check, g_source_remove);
   self->group_scan_pending = TRUE;
-  troupe_group_scan_count_members_async (self->pid, self->pid, G_OBJECT (self),
-                                         self->group_scan_cancellable, on_group_scanned,
-                                         NULL);
+  troupe_group_scan_count_members_async (self->pid, self->pid, NULL,
+                                         NULL, on_group_scanned,
+                                         g_object_ref (self));
 }
 
 /**
@@ -193,7 +195,6 @@ _troupe_process_check_group (TroupeProcess *self,
 void
 _troupe_process_release_group (TroupeProcess *self)
 {
-  g_cancellable_cancel (self->group_scan_cancellable);
   g_clear_handle_id (&self->group_check, g_source_remove);
   g_clear_handle_id (&self->kill_timeout, g_source_remove);
   g_clear_handle_id (&self->child_watch, g_source_remove);

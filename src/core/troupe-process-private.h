@@ -54,7 +54,6 @@ struct _TroupeProcess
   gboolean            group_alive;
   guint               group_check;
   gboolean            group_scan_pending;
-  GCancellable       *group_scan_cancellable;
   guint               kill_timeout;
 
   GQueue              waiters;

@@ -95,7 +95,6 @@ troupe_process_finalize (GObject *object)
   g_clear_pointer (&self->started_at, g_date_time_unref);
   g_clear_pointer (&self->read_buffer, g_free);
   g_clear_pointer (&self->stdin_queue, g_byte_array_unref);
-  g_clear_object (&self->group_scan_cancellable);
 
   G_OBJECT_CLASS (troupe_process_parent_class)->finalize (object);
 }
@@ -248,7 +247,6 @@ troupe_process_init (TroupeProcess *self)
   self->stdin_fd = -1;
   self->stdin_queue = g_byte_array_new ();
   self->pidfd = -1;
-  self->group_scan_cancellable = g_cancellable_new ();
   for (guint s = 0; s < 2; s++)
     {
       self->output[s].process = self;
