@@ -8,7 +8,7 @@
  * The spools go to SPOOL_FOLDER, which the caller deletes (benchmarks/run keeps
  * them until the end of the suite: on a file system without a journal, ext4
  * scans every inode freed in the last minutes each time it creates a file, so
- * deleting 2,000 spools would slow the next run's spool creation tenfold).
+ * deleting 2,000 spools would make the next run's spool creation 30 times slower).
  * Without SPOOL_FOLDER, a fresh folder under the temporary folder is used and
  * deleted afterwards, untimed.
  *

@@ -242,18 +242,24 @@ is_in_use (const char *path)
   return in_use;
 }
 
-/**
- * troupe_spool_dir_prune:
- * @error: set if the folder cannot be read
- *
- * Deletes the spools that retention no longer keeps. Blocks on the disk: call it
- * from a worker thread, or use troupe_spool_dir_prune_async().
- *
- * Returns: how many spools were deleted
- */
-guint
-troupe_spool_dir_prune (TroupeSpoolDir  *self,
-                        GError         **error)
+typedef struct
+{
+  char    *path;
+  guint    keep_runs;
+  guint64  keep_bytes;
+} Retention;
+
+static void
+retention_free (Retention *retention)
+{
+  g_free (retention->path);
+  g_free (retention);
+}
+
+/* Works on a copy of the settings, so a worker thread never reads the object. */
+static guint
+prune_folder (const Retention  *retention,
+              GError          **error)
 {
   g_autoptr(GArray) files = g_array_new (FALSE, TRUE, sizeof (SpoolFile));
   g_autoptr(GDir) dir = NULL;
@@ -263,11 +269,9 @@ troupe_spool_dir_prune (TroupeSpoolDir  *self,
   guint kept_runs = 0;
   guint deleted = 0;
 
-  g_return_val_if_fail (TROUPE_IS_SPOOL_DIR (self), 0);
-
   g_array_set_clear_func (files, spool_file_clear);
 
-  dir = g_dir_open (self->path, 0, &local_error);
+  dir = g_dir_open (retention->path, 0, &local_error);
   if (dir == NULL)
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -283,7 +287,7 @@ troupe_spool_dir_prune (TroupeSpoolDir  *self,
 
       if (!g_str_has_suffix (name, SPOOL_SUFFIX))
         continue;
-      file.path = g_build_filename (self->path, name, NULL);
+      file.path = g_build_filename (retention->path, name, NULL);
       if (g_lstat (file.path, &st) != 0 || !S_ISREG (st.st_mode))
         {
           g_free (file.path);
@@ -299,8 +303,9 @@ troupe_spool_dir_prune (TroupeSpoolDir  *self,
   for (guint i = 0; i < files->len; i++)
     {
       const SpoolFile *file = &g_array_index (files, SpoolFile, i);
-      gboolean over_runs = self->keep_runs > 0 && kept_runs >= self->keep_runs;
-      gboolean over_bytes = self->keep_bytes > 0 && kept_bytes + file->size > self->keep_bytes;
+      gboolean over_runs = retention->keep_runs > 0 && kept_runs >= retention->keep_runs;
+      gboolean over_bytes = retention->keep_bytes > 0 &&
+                            kept_bytes + file->size > retention->keep_bytes;
 
       if ((over_runs || over_bytes) && !is_in_use (file->path) && g_unlink (file->path) == 0)
         {
@@ -314,6 +319,41 @@ troupe_spool_dir_prune (TroupeSpoolDir  *self,
   return deleted;
 }
 
+static Retention *
+copy_retention (TroupeSpoolDir *self)
+{
+  Retention *retention = g_new (Retention, 1);
+
+  retention->path = g_strdup (self->path);
+  retention->keep_runs = self->keep_runs;
+  retention->keep_bytes = self->keep_bytes;
+  return retention;
+}
+
+/**
+ * troupe_spool_dir_prune:
+ * @error: set if the folder cannot be read
+ *
+ * Deletes the spools that retention no longer keeps. Blocks on the disk: call it
+ * from a worker thread, or use troupe_spool_dir_prune_async().
+ *
+ * Returns: how many spools were deleted
+ */
+guint
+troupe_spool_dir_prune (TroupeSpoolDir  *self,
+                        GError         **error)
+{
+  Retention *retention;
+  guint deleted;
+
+  g_return_val_if_fail (TROUPE_IS_SPOOL_DIR (self), 0);
+
+  retention = copy_retention (self);
+  deleted = prune_folder (retention, error);
+  retention_free (retention);
+  return deleted;
+}
+
 static void
 prune_in_thread (GTask        *task,
                  gpointer      source_object,
@@ -321,7 +361,7 @@ prune_in_thread (GTask        *task,
                  GCancellable *cancellable)
 {
   GError *error = NULL;
-  guint deleted = troupe_spool_dir_prune (source_object, &error);
+  guint deleted = prune_folder (task_data, &error);
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -346,6 +386,7 @@ troupe_spool_dir_prune_async (TroupeSpoolDir      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, troupe_spool_dir_prune_async);
+  g_task_set_task_data (task, copy_retention (self), (GDestroyNotify) retention_free);
   g_task_run_in_thread (task, prune_in_thread);
 }
 
