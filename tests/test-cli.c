@@ -334,8 +334,8 @@ static void
 test_closed_stdin (void)
 {
   /* Started with stdin closed: the child gets an end of file, not our insides. */
-  g_autofree char *line = g_strdup_printf ("%s run --headless -- sh -c 'head -c 16 | od -An -tx1' <&-",
-                                           TROUPE_PATH);
+  g_autofree char *line =
+    g_strdup_printf ("%s run --headless -- sh -c 'head -c 16 | od -An -tx1' <&-", TROUPE_PATH);
   int exit_code;
   g_autofree char *out = run_shell (line, &exit_code);
 
@@ -361,8 +361,9 @@ test_json_survives_spool_failure (void)
 {
   /* The log file hits the file size limit: the error is said, and every line
    * still arrives as an event. */
-  g_autofree char *line = g_strdup_printf ("trap '' XFSZ; ulimit -f 1; exec %s run --json -- %s flood 3000 100",
-                                           TROUPE_PATH, TEST_CHILD_PATH);
+  g_autofree char *line =
+    g_strdup_printf ("trap '' XFSZ; ulimit -f 1; exec %s run --json -- %s flood 3000 100",
+                     TROUPE_PATH, TEST_CHILD_PATH);
   int exit_code;
   g_autofree char *out = run_shell (line, &exit_code);
   g_autoptr(GPtrArray) events = parse_events (out);
@@ -378,7 +379,9 @@ test_json_survives_spool_failure (void)
       if (g_str_equal (kind, "stdout"))
         {
           g_autofree char *expected = g_strdup_printf ("%09u ", lines);
-          g_assert_true (g_str_has_prefix (json_object_get_string_member (event, "text"), expected));
+          const char *text = json_object_get_string_member (event, "text");
+
+          g_assert_true (g_str_has_prefix (text, expected));
           lines++;
         }
       else if (g_str_equal (kind, "error"))
@@ -398,8 +401,9 @@ test_stdin_passed_on (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
-  g_autofree char *command = g_strdup_printf ("printf 'one\\ntwo\\n' | %s run --headless -- %s echo",
-                                              TROUPE_PATH, TEST_CHILD_PATH);
+  g_autofree char *command =
+    g_strdup_printf ("printf 'one\\ntwo\\n' | %s run --headless -- %s echo",
+                     TROUPE_PATH, TEST_CHILD_PATH);
   const char *argv[] = { "/bin/sh", "-c", command, NULL };
   g_auto(GStrv) envp = child_environ ();
   int wait_status;

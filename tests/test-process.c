@@ -130,7 +130,9 @@ test_streams_apart (void)
       TroupeLineInfo info;
       g_autofree char *text = troupe_log_read_line_text (log, TROUPE_LINES_ALL, i, &info, NULL);
 
-      g_assert_true (g_str_has_prefix (text, info.stream == TROUPE_STREAM_STDOUT ? "out " : "err "));
+      const char *prefix = info.stream == TROUPE_STREAM_STDOUT ? "out " : "err ";
+
+      g_assert_true (g_str_has_prefix (text, prefix));
       g_assert_cmpint (info.time, >=, last_time);
       last_time = info.time;
     }
@@ -284,7 +286,8 @@ test_failed_starts (void)
 static void
 test_shell_line (void)
 {
-  g_autoptr(TroupeCommand) command = troupe_command_new_shell ("echo apple | tr a b; echo oops >&2; exit 4");
+  g_autoptr(TroupeCommand) command =
+    troupe_command_new_shell ("echo apple | tr a b; echo oops >&2; exit 4");
   g_autoptr(TroupeProcess) process = troupe_test_run (command);
   g_autoptr(GPtrArray) out = NULL;
   g_autoptr(GPtrArray) err = NULL;
@@ -397,7 +400,8 @@ test_no_fds_left_behind (void)
   for (guint i = 0; i < 21; i++)
     {
       g_autoptr(TroupeCommand) command = troupe_test_child_command ("streams", "3", NULL);
-      g_autoptr(TroupeCommand) missing = troupe_command_new_argv ((const char *[]) { "troupe-missing", NULL });
+      g_autoptr(TroupeCommand) missing =
+        troupe_command_new_argv ((const char *[]) { "troupe-missing", NULL });
       g_autoptr(TroupeProcess) process = troupe_test_run (command);
       g_autoptr(TroupeProcess) failed = troupe_test_run (missing);
 
@@ -610,7 +614,8 @@ test_session_stops_all (void)
   g_autoptr(TroupeCommand) stubborn = troupe_test_child_command ("ignore-term", NULL);
   g_autoptr(TroupeCommand) polite = troupe_test_child_command ("sleep", NULL);
   g_autoptr(TroupeCommand) family = troupe_test_child_command ("grandchild", NULL);
-  g_autoptr(TroupeCommand) missing = troupe_command_new_argv ((const char *[]) { "troupe-missing", NULL });
+  g_autoptr(TroupeCommand) missing =
+    troupe_command_new_argv ((const char *[]) { "troupe-missing", NULL });
   TroupeProcess *processes[4];
 
   troupe_command_set_stop_timeout (stubborn, 200);

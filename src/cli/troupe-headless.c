@@ -334,7 +334,8 @@ print_exit (TroupeHeadless *self)
   int term_signal = troupe_process_get_term_signal (self->process);
 
   if (term_signal == 0)
-    g_string_append_printf (event, "%d,\"signal\":null", troupe_process_get_exit_code (self->process));
+    g_string_append_printf (event, "%d,\"signal\":null",
+                            troupe_process_get_exit_code (self->process));
   else
     g_string_append_printf (event, "null,\"signal\":\"%s\"", troupe_signal_name (term_signal));
   g_string_append (event, ",\"duration\":");
