@@ -415,10 +415,11 @@ test_stdin_passed_on (void)
 }
 
 static void
-test_sigterm_stops_child (void)
+test_signal_stops_child (gconstpointer data)
 {
-  /* troupe gets SIGTERM: it stops the child (which ignores SIGTERM, so SIGKILL after
-   * the 0.2 s stop timeout), then exits as the child did. */
+  /* troupe gets SIGTERM (or SIGHUP, or SIGINT): it stops the child (which ignores
+   * SIGTERM, so SIGKILL after the 0.2 s stop timeout), then exits as the child did. */
+  int signal_number = GPOINTER_TO_INT (data);
   const char *argv[] = { TROUPE_PATH, "run", "--json", "--stop-timeout", "0.2", "--",
                          TEST_CHILD_PATH, "ignore-term", NULL };
   g_autoptr(GError) error = NULL;
@@ -448,7 +449,7 @@ test_sigterm_stops_child (void)
   g_assert_nonnull (strstr (rest, "\"text\":\"ready\""));
   g_clear_pointer (&rest, g_free);
 
-  g_assert_cmpint (kill (troupe_pid, SIGTERM), ==, 0);
+  g_assert_cmpint (kill (troupe_pid, signal_number), ==, 0);
   g_assert_cmpint (g_io_channel_read_to_end (channel, &rest, NULL, &error), ==, G_IO_STATUS_NORMAL);
   g_assert_cmpint (waitpid (troupe_pid, &wait_status, 0), ==, troupe_pid);
   g_assert_true (WIFEXITED (wait_status));
@@ -481,7 +482,12 @@ main (int   argc,
   g_test_add_func ("/troupe/cli/closed-stdin", test_closed_stdin);
   g_test_add_func ("/troupe/cli/json-error-is-utf8", test_json_error_is_utf8);
   g_test_add_func ("/troupe/cli/json-survives-spool-failure", test_json_survives_spool_failure);
-  g_test_add_func ("/troupe/cli/sigterm-stops-child", test_sigterm_stops_child);
+  g_test_add_data_func ("/troupe/cli/sigterm-stops-child", GINT_TO_POINTER (SIGTERM),
+                        test_signal_stops_child);
+  g_test_add_data_func ("/troupe/cli/sighup-stops-child", GINT_TO_POINTER (SIGHUP),
+                        test_signal_stops_child);
+  g_test_add_data_func ("/troupe/cli/sigint-stops-child", GINT_TO_POINTER (SIGINT),
+                        test_signal_stops_child);
 
   return troupe_test_run_all ();
 }

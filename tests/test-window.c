@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include "troupe-application.h"
 #include "troupe-test-util.h"
 #include "troupe-window.h"
@@ -59,10 +62,17 @@ wait_for_frames (GtkWidget *widget)
     g_main_context_iteration (NULL, FALSE);
 }
 
+typedef struct
+{
+  GPid     child;
+  gboolean quit_by_signal;
+} QuitCase;
+
 static void
 on_activate (GApplication *app,
              gpointer      user_data)
 {
+  QuitCase *quit_case = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   g_assert_true (TROUPE_IS_WINDOW (window));
@@ -84,26 +94,29 @@ on_activate (GApplication *app,
     troupe_command_set_stop_timeout (command, 200);
     process = troupe_session_run (session, command, NULL);
     troupe_test_wait_lines (process, TROUPE_LINES_STDOUT, 1);
-    *(GPid *) user_data = troupe_process_get_pid (process);
+    quit_case->child = troupe_process_get_pid (process);
   }
 
-  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  if (quit_case->quit_by_signal)
+    kill (getpid (), SIGTERM); /* as at logout */
+  else
+    g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
 }
 
 static void
-test_window_opens (void)
+test_window_opens (gconstpointer data)
 {
   g_autoptr(TroupeApplication) app = troupe_application_new ();
-  GPid child = 0;
+  QuitCase quit_case = { 0, GPOINTER_TO_INT (data) };
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   /* Connected after the class handler, which creates the window. */
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), &child);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), &quit_case);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
 
   /* Quitting stopped it — SIGTERM, then SIGKILL — and reaped it before returning. */
-  g_assert_cmpint (child, >, 0);
-  g_assert_true (troupe_test_pid_is_gone (child));
+  g_assert_cmpint (quit_case.child, >, 0);
+  g_assert_true (troupe_test_pid_is_gone (quit_case.child));
 }
 
 int
@@ -112,7 +125,10 @@ main (int   argc,
 {
   troupe_test_init (&argc, &argv);
 
-  g_test_add_func ("/troupe/window/opens-and-quits", test_window_opens);
+  g_test_add_data_func ("/troupe/window/opens-and-quits", GINT_TO_POINTER (FALSE),
+                        test_window_opens);
+  g_test_add_data_func ("/troupe/window/quits-on-sigterm", GINT_TO_POINTER (TRUE),
+                        test_window_opens);
 
   return troupe_test_run_all ();
 }

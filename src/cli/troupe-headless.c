@@ -37,6 +37,7 @@ struct _TroupeHeadless
   guint                 stdin_source;
   guint                 sigint_source;
   guint                 sigterm_source;
+  guint                 sighup_source;
   guint                 stop_requests;
   gboolean              stdout_broken;
   gboolean              stdin_forwarding;
@@ -55,6 +56,7 @@ troupe_headless_dispose (GObject *object)
   g_clear_handle_id (&self->stdin_source, g_source_remove);
   g_clear_handle_id (&self->sigint_source, g_source_remove);
   g_clear_handle_id (&self->sigterm_source, g_source_remove);
+  g_clear_handle_id (&self->sighup_source, g_source_remove);
   g_clear_object (&self->session);
   g_clear_object (&self->command);
   g_clear_pointer (&self->loop, g_main_loop_unref);
@@ -468,6 +470,9 @@ troupe_headless_run (TroupeHeadless *self)
 
   self->sigint_source = g_unix_signal_add (SIGINT, on_stop_signal, self);
   self->sigterm_source = g_unix_signal_add (SIGTERM, on_stop_signal, self);
+  /* The terminal closing must not leave the child behind: it is in a group of
+   * its own, so the terminal's SIGHUP reaches only us. */
+  self->sighup_source = g_unix_signal_add (SIGHUP, on_stop_signal, self);
   self->stdin_forwarding = should_forward_stdin ();
   if (self->stdin_forwarding)
     watch_stdin (self);

@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 
 #include "troupe-application.h"
 #include "troupe-window.h"
@@ -15,6 +17,7 @@ struct _TroupeApplication
 
   TroupeSession  *session;
   GSettings      *settings;
+  guint           quit_signal_sources[3];
 };
 
 G_DEFINE_FINAL_TYPE (TroupeApplication, troupe_application, ADW_TYPE_APPLICATION)
@@ -29,10 +32,34 @@ troupe_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+troupe_application_startup (GApplication *app)
+{
+  TroupeApplication *self = TROUPE_APPLICATION (app);
+  static const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
+
+  G_APPLICATION_CLASS (troupe_application_parent_class)->startup (app);
+
+  /* Logging out, a terminal closing or a kill: quit properly, so that the
+   * jobs' children are stopped rather than orphaned. */
+  for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
+    self->quit_signal_sources[i] = g_unix_signal_add (quit_signals[i], on_quit_signal, self);
+}
+
 static void
 troupe_application_shutdown (GApplication *app)
 {
   TroupeApplication *self = TROUPE_APPLICATION (app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->quit_signal_sources); i++)
+    g_clear_handle_id (&self->quit_signal_sources[i], g_source_remove);
 
   /* No child outlives the app: every job still running is stopped, SIGTERM then
    * SIGKILL, before we go. */
@@ -58,6 +85,7 @@ troupe_application_class_init (TroupeApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = troupe_application_dispose;
+  app_class->startup = troupe_application_startup;
   app_class->activate = troupe_application_activate;
   app_class->shutdown = troupe_application_shutdown;
 }
