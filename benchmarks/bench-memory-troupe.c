@@ -65,13 +65,7 @@ main (int   argc,
       return 1;
     }
   spool_dir = troupe_spool_dir_new (spool_folder);
-  log = troupe_log_new (spool_dir, "memory", &error);
-  if (log == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
-  spool_path = g_strdup (troupe_log_get_spool_path (log));
+  log = troupe_log_new (spool_dir, "memory");
 
   buffer = g_malloc (LINES_PER_FEED * LINE_BYTES);
   for (guint i = 0; i < LINES_PER_FEED; i++)
@@ -114,8 +108,10 @@ main (int   argc,
                index_bytes, (double) index_bytes / n_lines, seconds);
     }
 
+  spool_path = g_strdup (troupe_log_get_spool_path (log));
   g_clear_object (&log);
-  g_unlink (spool_path);
+  if (spool_path != NULL)
+    g_unlink (spool_path);
   g_rmdir (spool_folder);
   return status;
 }

@@ -17,10 +17,8 @@ static TroupeLog *
 new_log (void)
 {
   g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
-  g_autoptr(GError) error = NULL;
-  TroupeLog *log = troupe_log_new (spool_dir, "test", &error);
+  TroupeLog *log = troupe_log_new (spool_dir, "test");
 
-  g_assert_no_error (error);
   g_assert_nonnull (log);
   return log;
 }
@@ -49,16 +47,55 @@ static void
 test_spool_modes (void)
 {
   g_autoptr(TroupeLog) log = new_log ();
-  g_autofree char *folder = g_path_get_dirname (troupe_log_get_spool_path (log));
+  g_autofree char *folder = NULL;
   g_autofree char *expected = g_build_filename (g_get_user_state_dir (), "troupe", NULL);
   GStatBuf st;
 
+  /* Nothing printed, no file: the spool is made with the first line. */
+  g_assert_null (troupe_log_get_spool_path (log));
+  append (log, TROUPE_STREAM_STDOUT, "first\n");
+  g_assert_nonnull (troupe_log_get_spool_path (log));
+  folder = g_path_get_dirname (troupe_log_get_spool_path (log));
   g_assert_cmpstr (folder, ==, expected);
   g_assert_cmpint (g_stat (folder, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0700);
   g_assert_cmpint (g_stat (troupe_log_get_spool_path (log), &st), ==, 0);
   g_assert_cmpint (st.st_mode & 07777, ==, 0600);
   g_assert_true (S_ISREG (st.st_mode));
+}
+
+static void
+on_spool_failed (TroupeLog    *log,
+                 const GError *error,
+                 char        **message)
+{
+  g_assert_null (*message);
+  *message = g_strdup (error->message);
+}
+
+static void
+test_spool_cannot_be_made (void)
+{
+  /* The log folder's place is taken by a file: the run still runs, the error is
+   * said once, clearly, and the bytes are still counted. */
+  g_autofree char *folder = troupe_test_make_folder ("blocked");
+  g_autofree char *blocked = g_build_filename (folder, "troupe", NULL);
+  g_autoptr(TroupeSpoolDir) spool_dir = NULL;
+  g_autoptr(TroupeLog) log = NULL;
+  g_autofree char *message = NULL;
+
+  g_assert_true (g_file_set_contents (blocked, "not a folder", -1, NULL));
+  spool_dir = troupe_spool_dir_new (blocked);
+  log = troupe_log_new (spool_dir, "blocked");
+  g_signal_connect (log, "spool-failed", G_CALLBACK (on_spool_failed), &message);
+
+  append (log, TROUPE_STREAM_STDOUT, "one\ntwo\n");
+  append (log, TROUPE_STREAM_STDOUT, "three\n");
+  g_assert_nonnull (message);
+  g_assert_true (g_str_has_prefix (message, "Output is not saved: Could not create the log folder"));
+  g_assert_nonnull (troupe_log_get_spool_error (log));
+  g_assert_cmpuint (troupe_log_get_n_bytes (log, TROUPE_LINES_ALL), ==, 14);
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_ALL), ==, 0);
 }
 
 static void
@@ -361,6 +398,7 @@ main (int   argc,
   troupe_test_init (&argc, &argv);
 
   g_test_add_func ("/troupe/log/spool-modes", test_spool_modes);
+  g_test_add_func ("/troupe/log/spool-cannot-be-made", test_spool_cannot_be_made);
   g_test_add_func ("/troupe/log/partial-lines", test_partial_lines);
   g_test_add_func ("/troupe/log/hard-bytes", test_hard_bytes);
   g_test_add_func ("/troupe/log/long-line", test_long_line);

@@ -277,6 +277,18 @@ troupe_command_unsetenv (TroupeCommand *self,
 }
 
 /**
+ * troupe_command_changes_environment:
+ *
+ * Returns: %TRUE if the command sets or unsets any variable
+ */
+gboolean
+troupe_command_changes_environment (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), FALSE);
+  return self->env_names->len > 0;
+}
+
+/**
  * troupe_command_build_environ:
  * @base_environ: the environment to start from (usually the app's own)
  *

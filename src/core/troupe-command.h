@@ -33,6 +33,7 @@ void                 troupe_command_setenv            (TroupeCommand      *self,
                                                        const char         *value);
 void                 troupe_command_unsetenv          (TroupeCommand      *self,
                                                        const char         *variable);
+gboolean             troupe_command_changes_environment (TroupeCommand  *self);
 char               **troupe_command_build_environ     (TroupeCommand      *self,
                                                        const char * const *base_environ);
 guint                troupe_command_get_stop_timeout  (TroupeCommand      *self);

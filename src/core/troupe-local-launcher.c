@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <glib-unix.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
@@ -29,6 +28,8 @@ static const int inherited_ignored_signals[] = {
   SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2,
   SIGTSTP, SIGTTIN, SIGTTOU, SIGALRM, SIGXFSZ,
 };
+
+extern char **environ;
 
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
@@ -202,9 +203,12 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
 {
   const char * const *argv = troupe_command_get_argv (command);
   const char *cwd = troupe_command_get_cwd (command);
-  g_auto(GStrv) base_environ = g_get_environ ();
   g_auto(GStrv) envp = NULL;
+  char * const *child_environ = environ;
+  const char *search_path = g_getenv ("PATH");
   g_autofree char *program_path = NULL;
+  const char *program = argv[0];
+  gboolean search_ourselves = FALSE;
   int stdin_pipe[2] = { -1, -1 };
   int stdout_pipe[2] = { -1, -1 };
   int stderr_pipe[2] = { -1, -1 };
@@ -230,12 +234,27 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
       return FALSE;
     }
 
-  envp = troupe_command_build_environ (command, (const char * const *) base_environ);
+  /* The common case costs nothing extra: our own environment as it is, and
+   * posix_spawnp searching our own PATH. The checks that explain a failure
+   * ("permission denied", "is a folder") are made only once it has failed. */
+  if (troupe_command_changes_environment (command))
+    {
+      g_auto(GStrv) base_environ = g_get_environ ();
 
-  if (!set_error_for_lookup (find_program (argv[0], cwd, g_environ_getenv (envp, "PATH"),
-                                           &program_path),
-                             argv[0], error))
-    return FALSE;
+      envp = troupe_command_build_environ (command, (const char * const *) base_environ);
+      child_environ = envp;
+      search_path = g_environ_getenv (envp, "PATH");
+      search_ourselves = g_strcmp0 (search_path, g_getenv ("PATH")) != 0;
+    }
+
+  if (search_ourselves && strchr (argv[0], '/') == NULL)
+    {
+      /* posix_spawnp would search our PATH, not the one given to the child. */
+      if (!set_error_for_lookup (find_program (argv[0], cwd, search_path, &program_path),
+                                 argv[0], error))
+        return FALSE;
+      program = program_path;
+    }
 
   if (!make_pipe (stdin_pipe, error) ||
       !make_pipe (stdout_pipe, error) ||
@@ -267,8 +286,12 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
   posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
                                    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_USEVFORK);
 
-  spawn_errno = posix_spawn (&pid, program_path, &actions, &attr,
-                             (char * const *) argv, envp);
+  if (strchr (program, '/') != NULL)
+    spawn_errno = posix_spawn (&pid, program, &actions, &attr, (char * const *) argv,
+                               child_environ);
+  else
+    spawn_errno = posix_spawnp (&pid, program, &actions, &attr, (char * const *) argv,
+                                child_environ);
 
   posix_spawnattr_destroy (&attr);
   posix_spawn_file_actions_destroy (&actions);
@@ -288,12 +311,22 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
                        _("no such folder: %s"), cwd);
           return FALSE;
         }
+      /* Say why, as a shell would: not found, not executable, or a folder. */
+      if (spawn_errno == ENOENT || spawn_errno == EACCES)
+        {
+          g_autofree char *found = NULL;
+          LookupResult result = find_program (argv[0], cwd, search_path, &found);
+
+          if (result != LOOKUP_FOUND)
+            return set_error_for_lookup (result, argv[0], error);
+        }
       return set_error_for_errno (spawn_errno, argv[0], error);
     }
 
-  g_unix_set_fd_nonblocking (stdin_pipe[1], TRUE, NULL);
-  g_unix_set_fd_nonblocking (stdout_pipe[0], TRUE, NULL);
-  g_unix_set_fd_nonblocking (stderr_pipe[0], TRUE, NULL);
+  /* Fresh pipes have no other status flags to keep. */
+  fcntl (stdin_pipe[1], F_SETFL, O_NONBLOCK);
+  fcntl (stdout_pipe[0], F_SETFL, O_NONBLOCK);
+  fcntl (stderr_pipe[0], F_SETFL, O_NONBLOCK);
 
   child->pid = pid;
   child->stdin_fd = stdin_pipe[1];

@@ -23,6 +23,10 @@ struct _TroupeLog
 {
   GObject           parent_instance;
 
+  /* The spool file is created with the first line, so a run that prints
+   * nothing costs no disk at all. */
+  TroupeSpoolDir   *spool_dir;
+  char             *run_name;
   char             *spool_path;
   int               spool_fd;
   guint64           spool_end;
@@ -51,6 +55,8 @@ troupe_log_finalize (GObject *object)
   if (self->spool_fd >= 0)
     close (self->spool_fd);
   g_clear_pointer (&self->spool_path, g_free);
+  g_clear_pointer (&self->run_name, g_free);
+  g_clear_object (&self->spool_dir);
   g_clear_error (&self->spool_error);
   g_clear_pointer (&self->index, troupe_line_index_free);
   for (guint s = 0; s < 2; s++)
@@ -101,27 +107,31 @@ troupe_log_init (TroupeLog *self)
  * troupe_log_new:
  * @spool_dir: where the spool file goes
  * @run_name: (nullable): the run's name, part of the file name
- * @error: set if the spool file cannot be created
  *
- * Returns: (transfer full): an empty log with a new spool file, or %NULL
+ * The spool file is created with the first output; if it cannot be, that is
+ * reported through #TroupeLog::spool-failed like any later write error.
+ *
+ * Returns: (transfer full): an empty log
  */
 TroupeLog *
-troupe_log_new (TroupeSpoolDir  *spool_dir,
-                const char      *run_name,
-                GError         **error)
+troupe_log_new (TroupeSpoolDir *spool_dir,
+                const char     *run_name)
 {
-  g_autoptr(TroupeLog) self = NULL;
+  TroupeLog *self;
 
   g_return_val_if_fail (TROUPE_IS_SPOOL_DIR (spool_dir), NULL);
 
   self = g_object_new (TROUPE_TYPE_LOG, NULL);
-  self->spool_fd = troupe_spool_dir_create_spool (spool_dir, run_name, &self->spool_path,
-                                                  error);
-  if (self->spool_fd < 0)
-    return NULL;
-  return g_steal_pointer (&self);
+  self->spool_dir = g_object_ref (spool_dir);
+  self->run_name = g_strdup (run_name);
+  return self;
 }
 
+/**
+ * troupe_log_get_spool_path:
+ *
+ * Returns: (nullable): the spool file, or %NULL while nothing has been written
+ */
 const char *
 troupe_log_get_spool_path (TroupeLog *self)
 {
@@ -148,6 +158,18 @@ spool_write (TroupeLog    *self,
 {
   if (self->spool_error != NULL)
     return FALSE;
+
+  if (self->spool_fd < 0)
+    {
+      self->spool_fd = troupe_spool_dir_create_spool (self->spool_dir, self->run_name,
+                                                      &self->spool_path, &self->spool_error);
+      if (self->spool_fd < 0)
+        {
+          g_prefix_error (&self->spool_error, "%s", _("Output is not saved: "));
+          g_signal_emit (self, signals[SPOOL_FAILED], 0, self->spool_error);
+          return FALSE;
+        }
+    }
 
   while (n_parts > 0)
     {

@@ -18,8 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TroupeLog, troupe_log, TROUPE, LOG, GObject)
 
 TroupeLog  *troupe_log_new              (TroupeSpoolDir  *spool_dir,
-                                         const char      *run_name,
-                                         GError         **error);
+                                         const char      *run_name);
 const char *troupe_log_get_spool_path   (TroupeLog       *self);
 void        troupe_log_append           (TroupeLog       *self,
                                          TroupeStream     stream,

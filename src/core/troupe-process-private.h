@@ -29,6 +29,7 @@ struct _TroupeProcess
   int                 term_signal;
   char               *error_message;
   GDateTime          *started_at;
+  gint64              started_at_real;
   gint64              start_time;
   gint64              end_time;
 

@@ -134,7 +134,7 @@ troupe_process_get_property (GObject    *object,
       g_value_set_string (value, self->error_message);
       break;
     case PROP_STARTED_AT:
-      g_value_set_boxed (value, self->started_at);
+      g_value_set_boxed (value, troupe_process_get_started_at (self));
       break;
     case PROP_GROUP_ALIVE:
       g_value_set_boolean (value, troupe_process_is_group_alive (self));
@@ -485,13 +485,14 @@ troupe_process_start (TroupeProcess   *self,
   g_return_val_if_fail (TROUPE_IS_SPOOL_DIR (spool_dir), FALSE);
   g_return_val_if_fail (self->state == TROUPE_PROCESS_STATE_STARTING && self->pid == 0, FALSE);
 
-  self->started_at = g_date_time_new_now_local ();
+  /* The wall-clock time is made into a GDateTime only when someone asks: the
+   * local time zone lookup behind it is not free, and most runs never need it. */
+  self->started_at_real = g_get_real_time ();
   self->start_time = g_get_monotonic_time ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED_AT]);
 
-  self->log = troupe_log_new (spool_dir, troupe_process_get_name (self), &local_error);
-  if (self->log == NULL ||
-      !troupe_launcher_spawn (launcher, self->command, &child, &local_error))
+  self->log = troupe_log_new (spool_dir, troupe_process_get_name (self));
+  if (!troupe_launcher_spawn (launcher, self->command, &child, &local_error))
     {
       fail_to_start (self, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -618,6 +619,14 @@ GDateTime *
 troupe_process_get_started_at (TroupeProcess *self)
 {
   g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+
+  if (self->started_at == NULL && self->started_at_real != 0)
+    {
+      g_autoptr(GDateTime) seconds =
+        g_date_time_new_from_unix_local (self->started_at_real / G_USEC_PER_SEC);
+
+      self->started_at = g_date_time_add (seconds, self->started_at_real % G_USEC_PER_SEC);
+    }
   return self->started_at;
 }
 

@@ -31,6 +31,7 @@ struct _TroupeSpoolDir
   char    *path;
   guint    keep_runs;
   guint64  keep_bytes;
+  gboolean folder_ready;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeSpoolDir, troupe_spool_dir, G_TYPE_OBJECT)
@@ -175,8 +176,11 @@ troupe_spool_dir_create_spool (TroupeSpoolDir  *self,
 
   g_return_val_if_fail (TROUPE_IS_SPOOL_DIR (self), -1);
 
-  if (!ensure_folder (self->path, error))
+  /* Made once; if someone deletes it meanwhile, the open below fails with
+   * ENOENT and it is made again. */
+  if (!self->folder_ready && !ensure_folder (self->path, error))
     return -1;
+  self->folder_ready = TRUE;
 
   /* Keep file names short and free of anything a shell or a file chooser trips on. */
   safe_name = g_strndup (run_name != NULL ? run_name : "run", 32);
@@ -187,6 +191,8 @@ troupe_spool_dir_create_spool (TroupeSpoolDir  *self,
   full_path = g_build_filename (self->path, basename, NULL);
 
   fd = open (full_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == ENOENT && ensure_folder (self->path, NULL))
+    fd = open (full_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       int saved_errno = errno;
