@@ -53,17 +53,44 @@ read_stat (const char *pid_text,
 }
 
 /**
+ * troupe_group_scan_last_pid:
+ *
+ * Returns: the pid most recently given to a new process or thread in our pid
+ *   namespace, or 0 if the kernel does not say
+ */
+GPid
+troupe_group_scan_last_pid (void)
+{
+  char buffer[32];
+  ssize_t length;
+  int fd = open ("/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return 0;
+  length = read (fd, buffer, sizeof buffer - 1);
+  close (fd);
+  if (length <= 0)
+    return 0;
+  buffer[length] = '\0';
+  return (GPid) strtol (buffer, NULL, 10);
+}
+
+/**
  * troupe_group_scan_count_members:
  * @group_id: a process group id
  * @except_pid: a process not to count (the group's leader, held as a zombie)
+ * @newer_than: look only at pids above this one (0 for all); see
+ *   troupe_group_scan_last_pid() for when that is safe
  *
- * Blocks on /proc: call it from a worker thread.
+ * Blocks on /proc: call it from a worker thread, unless @newer_than leaves
+ * only a handful of processes to read.
  *
  * Returns: how many living processes (zombies and dead ones aside) are in the group
  */
 guint
 troupe_group_scan_count_members (GPid group_id,
-                                 GPid except_pid)
+                                 GPid except_pid,
+                                 GPid newer_than)
 {
   DIR *proc = opendir ("/proc");
   struct dirent *entry;
@@ -76,8 +103,12 @@ troupe_group_scan_count_members (GPid group_id,
     {
       char state;
       GPid member_group;
+      GPid pid;
 
-      if (!g_ascii_isdigit (entry->d_name[0]) || atoi (entry->d_name) == except_pid)
+      if (!g_ascii_isdigit (entry->d_name[0]))
+        continue;
+      pid = atoi (entry->d_name);
+      if (pid == except_pid || pid <= newer_than)
         continue;
       if (read_stat (entry->d_name, &state, &member_group) && member_group == group_id &&
           state != 'Z' && state != 'X' && state != 'x')
@@ -103,7 +134,7 @@ scan_in_thread (GTask        *task,
   const ScanRequest *request = task_data;
 
   g_task_return_int (task, troupe_group_scan_count_members (request->group_id,
-                                                            request->except_pid));
+                                                            request->except_pid, 0));
 }
 
 /**

@@ -8,8 +8,10 @@
 
 G_BEGIN_DECLS
 
+GPid  troupe_group_scan_last_pid             (void);
 guint troupe_group_scan_count_members        (GPid                 group_id,
-                                              GPid                 except_pid);
+                                              GPid                 except_pid,
+                                              GPid                 newer_than);
 void  troupe_group_scan_count_members_async  (GPid                 group_id,
                                               GPid                 except_pid,
                                               GObject             *source_object,

@@ -27,6 +27,27 @@
 #define GROUP_CHECK_IDLE_MS     1000
 #define GROUP_CHECK_STOPPING_MS 50
 
+/* A run this short cannot have seen the pid counter go all the way round. */
+#define QUICK_CHECK_MAX_USEC    (2 * G_USEC_PER_SEC)
+
+/* Right after a short run's leader exits, anyone left in its group was forked
+ * after it, so has a higher pid — unless the counter wrapped, which
+ * ns_last_pid shows by being below the leader's pid. Then only the few newer
+ * processes need reading, here and now, instead of all of /proc on a thread.
+ * That is what keeps a burst of short runs cheap. */
+static gboolean
+quick_check_says_empty (TroupeProcess *self)
+{
+  GPid last_pid;
+
+  if (troupe_process_get_duration (self) > QUICK_CHECK_MAX_USEC)
+    return FALSE;
+  last_pid = troupe_group_scan_last_pid ();
+  if (last_pid < self->pid)
+    return FALSE;
+  return troupe_group_scan_count_members (self->pid, self->pid, self->pid) == 0;
+}
+
 static gboolean
 on_leader_exited (int          fd,
                   GIOCondition condition,
@@ -180,6 +201,15 @@ _troupe_process_check_group (TroupeProcess *self,
     }
 
   g_clear_handle_id (&self->group_check, g_source_remove);
+  if (!self->quick_check_done)
+    {
+      self->quick_check_done = TRUE;
+      if (quick_check_says_empty (self))
+        {
+          _troupe_process_group_gone (self);
+          return;
+        }
+    }
   self->group_scan_pending = TRUE;
   troupe_group_scan_count_members_async (self->pid, self->pid, NULL,
                                          NULL, on_group_scanned,

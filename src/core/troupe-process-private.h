@@ -34,7 +34,6 @@ struct _TroupeProcess
   gint64              end_time;
 
   OutputPipe          output[2];
-  guint8             *read_buffer;
 
   /* stdin: bytes queued from stdin_sent on, written as the child reads */
   int                 stdin_fd;
@@ -55,6 +54,7 @@ struct _TroupeProcess
   gboolean            group_alive;
   guint               group_check;
   gboolean            group_scan_pending;
+  gboolean            quick_check_done;
   guint               kill_timeout;
 
   GQueue              waiters;

@@ -28,6 +28,23 @@
 /* Reads per wakeup before giving other sources a turn. */
 #define READS_PER_DISPATCH 8
 
+/* One read buffer per thread, shared by every run it reads: the log copies
+ * what it keeps, so the buffer is free again as soon as a read is handled. */
+static GPrivate read_buffer_key = G_PRIVATE_INIT (g_free);
+
+static guint8 *
+get_read_buffer (void)
+{
+  guint8 *buffer = g_private_get (&read_buffer_key);
+
+  if (buffer == NULL)
+    {
+      buffer = g_malloc (READ_SIZE);
+      g_private_set (&read_buffer_key, buffer);
+    }
+  return buffer;
+}
+
 
 enum {
   PROP_0,
@@ -93,7 +110,6 @@ troupe_process_finalize (GObject *object)
   g_clear_object (&self->log);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->started_at, g_date_time_unref);
-  g_clear_pointer (&self->read_buffer, g_free);
   g_clear_pointer (&self->stdin_queue, g_byte_array_unref);
 
   G_OBJECT_CLASS (troupe_process_parent_class)->finalize (object);
@@ -298,10 +314,11 @@ read_output (OutputPipe *pipe,
              guint       max_reads)
 {
   TroupeProcess *self = pipe->process;
+  guint8 *buffer = get_read_buffer ();
 
   for (guint i = 0; i < max_reads; i++)
     {
-      ssize_t n = read (pipe->fd, self->read_buffer, READ_SIZE);
+      ssize_t n = read (pipe->fd, buffer, READ_SIZE);
       gint64 now;
 
       if (n < 0)
@@ -321,10 +338,10 @@ read_output (OutputPipe *pipe,
           return FALSE;
         }
 
-      troupe_log_append (self->log, pipe->stream, self->read_buffer, n, now);
+      troupe_log_append (self->log, pipe->stream, buffer, n, now);
       if (g_signal_has_handler_pending (self, signals[OUTPUT], 0, FALSE))
         {
-          g_autoptr(GBytes) bytes = g_bytes_new (self->read_buffer, n);
+          g_autoptr(GBytes) bytes = g_bytes_new (buffer, n);
           g_signal_emit (self, signals[OUTPUT], 0, (int) pipe->stream, bytes);
         }
 
@@ -502,7 +519,6 @@ troupe_process_start (TroupeProcess   *self,
 
   self->pid = child.pid;
   self->stdin_fd = child.stdin_fd;
-  self->read_buffer = g_malloc (READ_SIZE);
   watch_output (self, TROUPE_STREAM_STDOUT, child.stdout_fd);
   watch_output (self, TROUPE_STREAM_STDERR, child.stderr_fd);
   _troupe_process_watch_leader (self);
