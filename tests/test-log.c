@@ -161,6 +161,7 @@ test_hard_bytes (void)
 
   /* The raw line keeps its bytes, and the spool keeps every byte as written. */
   raw = troupe_log_read_line (log, TROUPE_LINES_ALL, 2, NULL, NULL);
+  troupe_log_wait_saved (log);
   g_assert_cmpmem (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw), "nul\0inside", 10);
   g_assert_true (g_file_get_contents (troupe_log_get_spool_path (log), &spool, &spool_length,
                                       NULL));

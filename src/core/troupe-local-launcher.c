@@ -31,6 +31,8 @@ static const int inherited_ignored_signals[] = {
 
 extern char **environ;
 
+#define PIPE_SIZE (1024 * 1024)
+
 #define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
 
 struct _TroupeLocalLauncher
@@ -323,6 +325,11 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
       return set_error_for_errno (spawn_errno, argv[0], error);
     }
 
+  /* A child that prints at full speed otherwise contends with us for a 64 KiB
+   * pipe on every write; 1 MiB lets it run ahead while we handle a read. The
+   * kernel allocates pipe pages as they fill, so quiet children cost nothing. */
+  fcntl (stdout_pipe[0], F_SETPIPE_SZ, PIPE_SIZE);
+  fcntl (stderr_pipe[0], F_SETPIPE_SZ, PIPE_SIZE);
   /* Fresh pipes have no other status flags to keep. */
   fcntl (stdin_pipe[1], F_SETFL, O_NONBLOCK);
   fcntl (stdout_pipe[0], F_SETFL, O_NONBLOCK);

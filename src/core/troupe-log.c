@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "troupe-log.h"
+#include "troupe-spool.h"
 
 struct _TroupeLog
 {
@@ -28,8 +29,7 @@ struct _TroupeLog
   TroupeSpoolDir   *spool_dir;
   char             *run_name;
   char             *spool_path;
-  int               spool_fd;
-  guint64           spool_end;
+  TroupeSpool      *spool;
   GError           *spool_error;
 
   TroupeLineIndex  *index;
@@ -40,6 +40,7 @@ struct _TroupeLog
 enum {
   LINES_ADDED,
   SPOOL_FAILED,
+  RELIEVED,
   N_SIGNALS
 };
 
@@ -52,8 +53,14 @@ troupe_log_finalize (GObject *object)
 {
   TroupeLog *self = (TroupeLog *) object;
 
-  if (self->spool_fd >= 0)
-    close (self->spool_fd);
+  if (self->spool != NULL)
+    {
+      /* Whatever is still in memory goes to the file; the spool lives on until
+       * its writes are done. */
+      troupe_spool_flush (self->spool);
+      g_signal_handlers_disconnect_by_data (self->spool, self);
+      g_clear_object (&self->spool);
+    }
   g_clear_pointer (&self->spool_path, g_free);
   g_clear_pointer (&self->run_name, g_free);
   g_clear_object (&self->spool_dir);
@@ -92,12 +99,21 @@ troupe_log_class_init (TroupeLogClass *klass)
   signals[SPOOL_FAILED] =
     g_signal_new ("spool-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * TroupeLog::relieved:
+   *
+   * Emitted when a congested log (see troupe_log_is_congested()) can take
+   * output again.
+   */
+  signals[RELIEVED] =
+    g_signal_new ("relieved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 troupe_log_init (TroupeLog *self)
 {
-  self->spool_fd = -1;
   self->index = troupe_line_index_new ();
   for (guint s = 0; s < 2; s++)
     self->partial[s] = g_byte_array_new ();
@@ -151,57 +167,67 @@ troupe_log_get_spool_error (TroupeLog *self)
   return self->spool_error;
 }
 
+static void
+on_spool_failed (TroupeSpool  *spool,
+                 const GError *error,
+                 TroupeLog    *self)
+{
+  if (self->spool_error != NULL)
+    return;
+  self->spool_error = g_error_copy (error);
+  g_signal_emit (self, signals[SPOOL_FAILED], 0, self->spool_error);
+}
+
+static void
+on_spool_relieved (TroupeSpool *spool,
+                   TroupeLog   *self)
+{
+  g_signal_emit (self, signals[RELIEVED], 0);
+}
+
+static gboolean
+ensure_spool (TroupeLog *self)
+{
+  int fd;
+
+  if (self->spool != NULL)
+    return TRUE;
+  if (self->spool_error != NULL)
+    return FALSE;
+
+  fd = troupe_spool_dir_create_spool (self->spool_dir, self->run_name, &self->spool_path,
+                                      &self->spool_error);
+  if (fd < 0)
+    {
+      g_prefix_error (&self->spool_error, "%s", _("Output is not saved: "));
+      g_signal_emit (self, signals[SPOOL_FAILED], 0, self->spool_error);
+      return FALSE;
+    }
+  self->spool = troupe_spool_new (fd, self->spool_path);
+  g_signal_connect (self->spool, "failed", G_CALLBACK (on_spool_failed), self);
+  g_signal_connect (self->spool, "relieved", G_CALLBACK (on_spool_relieved), self);
+  return TRUE;
+}
+
+/* Appends whole lines to the spool; FALSE once it takes no more. */
 static gboolean
 spool_write (TroupeLog    *self,
              struct iovec *parts,
              int           n_parts)
 {
-  if (self->spool_error != NULL)
+  if (!ensure_spool (self))
     return FALSE;
 
-  if (self->spool_fd < 0)
-    {
-      self->spool_fd = troupe_spool_dir_create_spool (self->spool_dir, self->run_name,
-                                                      &self->spool_path, &self->spool_error);
-      if (self->spool_fd < 0)
-        {
-          g_prefix_error (&self->spool_error, "%s", _("Output is not saved: "));
-          g_signal_emit (self, signals[SPOOL_FAILED], 0, self->spool_error);
-          return FALSE;
-        }
-    }
-
-  while (n_parts > 0)
-    {
-      ssize_t written = pwritev (self->spool_fd, parts, n_parts, (off_t) self->spool_end);
-
-      if (written < 0)
-        {
-          int saved_errno = errno;
-
-          if (saved_errno == EINTR)
-            continue;
-          g_set_error (&self->spool_error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("Output is no longer saved: writing %s failed: %s"),
-                       self->spool_path, g_strerror (saved_errno));
-          g_signal_emit (self, signals[SPOOL_FAILED], 0, self->spool_error);
-          return FALSE;
-        }
-      self->spool_end += written;
-
-      while (n_parts > 0 && (size_t) written >= parts->iov_len)
-        {
-          written -= parts->iov_len;
-          parts++;
-          n_parts--;
-        }
-      if (n_parts > 0)
-        {
-          parts->iov_base = (guint8 *) parts->iov_base + written;
-          parts->iov_len -= written;
-        }
-    }
+  for (int i = 0; i < n_parts; i++)
+    if (!troupe_spool_append (self->spool, parts[i].iov_base, parts[i].iov_len))
+      return FALSE;
   return TRUE;
+}
+
+static guint64
+spool_end (TroupeLog *self)
+{
+  return self->spool != NULL ? troupe_spool_get_length (self->spool) : 0;
 }
 
 static void
@@ -231,13 +257,13 @@ flush_partial (TroupeLog    *self,
                gint64        time)
 {
   GByteArray *partial = self->partial[stream];
-  guint64 start = self->spool_end;
+  guint64 start = spool_end (self);
   struct iovec part = { partial->data, partial->len };
 
   if (partial->len == 0)
     return;
   if (spool_write (self, &part, 1))
-    index_line (self, stream, start, self->spool_end, time);
+    index_line (self, stream, start, spool_end (self), time);
   g_byte_array_set_size (partial, 0);
 }
 
@@ -286,7 +312,7 @@ troupe_log_append (TroupeLog    *self,
 
   /* One write for the waiting partial line and every complete line in @data. */
   end = last_newline + 1;
-  offset = self->spool_end;
+  offset = spool_end (self);
   parts[0].iov_base = partial->data;
   parts[0].iov_len = partial->len;
   parts[1].iov_base = (void *) data;
@@ -333,6 +359,8 @@ troupe_log_end_stream (TroupeLog    *self,
 
   first = troupe_line_index_get_n_lines (self->index, TROUPE_LINES_ALL);
   flush_partial (self, stream, time);
+  if (self->spool != NULL)
+    troupe_spool_flush (self->spool);
   emit_lines_added (self, first);
 }
 
@@ -402,7 +430,6 @@ troupe_log_read_line (TroupeLog       *self,
 {
   TroupeLineInfo line;
   g_autofree guint8 *buffer = NULL;
-  gsize done = 0;
   gsize length;
 
   g_return_val_if_fail (TROUPE_IS_LOG (self), NULL);
@@ -416,22 +443,9 @@ troupe_log_read_line (TroupeLog       *self,
 
   length = line.length;
   buffer = g_malloc (length + 1);
-  while (done < length)
-    {
-      ssize_t n = pread (self->spool_fd, buffer + done, length - done,
-                         (off_t) (line.offset + done));
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          int saved_errno = n < 0 ? errno : EIO;
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("Could not read the log %s: %s"), self->spool_path,
-                       g_strerror (saved_errno));
-          return NULL;
-        }
-      done += n;
-    }
+  /* An indexed line is in the spool, on disk or still in memory. */
+  if (!troupe_spool_read (self->spool, line.offset, length, buffer, error))
+    return NULL;
 
   if (length > 0 && buffer[length - 1] == '\n')
     {
@@ -505,6 +519,34 @@ troupe_log_read_line_text (TroupeLog       *self,
     return NULL;
   data = g_bytes_get_data (bytes, &length);
   return troupe_text_from_output (data, length);
+}
+
+/**
+ * troupe_log_wait_saved:
+ *
+ * Iterates the thread-default main context until every byte taken so far is
+ * in the spool file (or the spool has failed); before exporting it, say.
+ */
+void
+troupe_log_wait_saved (TroupeLog *self)
+{
+  g_return_if_fail (TROUPE_IS_LOG (self));
+
+  if (self->spool != NULL)
+    troupe_spool_wait (self->spool);
+}
+
+/**
+ * troupe_log_is_congested:
+ *
+ * Returns: %TRUE while the disk is behind by more than a few megabytes; the
+ *   reader should pause until #TroupeLog::relieved
+ */
+gboolean
+troupe_log_is_congested (TroupeLog *self)
+{
+  g_return_val_if_fail (TROUPE_IS_LOG (self), FALSE);
+  return self->spool != NULL && troupe_spool_is_congested (self->spool);
 }
 
 /**

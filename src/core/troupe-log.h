@@ -47,6 +47,8 @@ char       *troupe_log_read_line_text   (TroupeLog       *self,
                                          TroupeLineInfo  *info,
                                          GError         **error);
 const GError *troupe_log_get_spool_error (TroupeLog      *self);
+gboolean    troupe_log_is_congested     (TroupeLog       *self);
+void        troupe_log_wait_saved       (TroupeLog       *self);
 gsize       troupe_log_get_index_memory (TroupeLog       *self);
 
 char       *troupe_text_from_output     (const guint8    *data,

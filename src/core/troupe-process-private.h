@@ -34,6 +34,7 @@ struct _TroupeProcess
   gint64              end_time;
 
   OutputPipe          output[2];
+  gboolean            output_paused;
 
   /* stdin: bytes queued from stdin_sent on, written as the child reads */
   int                 stdin_fd;

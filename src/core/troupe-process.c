@@ -2,7 +2,7 @@
  *
  * The child leads its own process group, so stop, kill and signals reach
  * everything it started (troupe-process-group.c). stdout and stderr are read in
- * 64 KiB gulps straight into the run's log. The run has ended once the child has
+ * gulps of up to 1 MiB straight into the run's log. The run has ended once the child has
  * exited and everything it wrote before exiting has been read; anything it left
  * in its group is still read from, and still stopped with the group.
  * stdin is in troupe-process-stdin.c.
@@ -24,9 +24,10 @@
 #include "troupe-process-private.h"
 #include "troupe-signal-names.h"
 
-#define READ_SIZE (64 * 1024)
+/* As large as the pipe (see the local launcher): one read takes all there is. */
+#define READ_SIZE (1024 * 1024)
 /* Reads per wakeup before giving other sources a turn. */
-#define READS_PER_DISPATCH 8
+#define READS_PER_DISPATCH 4
 
 /* One read buffer per thread, shared by every run it reads: the log copies
  * what it keeps, so the buffer is free again as soon as a read is handled. */
@@ -351,6 +352,45 @@ read_output (OutputPipe *pipe,
   return TRUE;
 }
 
+static gboolean on_output_ready (int          fd,
+                                 GIOCondition condition,
+                                 gpointer     user_data);
+
+static void
+attach_output_source (OutputPipe *pipe)
+{
+  pipe->source = g_unix_fd_source_new (pipe->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_callback (pipe->source, G_SOURCE_FUNC (on_output_ready), pipe, NULL);
+  g_source_set_static_name (pipe->source, "[troupe] process output");
+  g_source_attach (pipe->source, NULL);
+}
+
+/* The disk is behind: stop reading, so the child waits on a full pipe rather
+ * than our memory filling up. */
+static void
+pause_output (TroupeProcess *self)
+{
+  for (guint s = 0; s < 2; s++)
+    if (self->output[s].source != NULL)
+      {
+        g_source_destroy (self->output[s].source);
+        g_clear_pointer (&self->output[s].source, g_source_unref);
+      }
+  self->output_paused = TRUE;
+}
+
+static void
+on_log_relieved (TroupeLog     *log,
+                 TroupeProcess *self)
+{
+  if (!self->output_paused)
+    return;
+  self->output_paused = FALSE;
+  for (guint s = 0; s < 2; s++)
+    if (self->output[s].fd >= 0 && self->output[s].source == NULL)
+      attach_output_source (&self->output[s]);
+}
+
 static gboolean
 on_output_ready (int          fd,
                  GIOCondition condition,
@@ -360,7 +400,14 @@ on_output_ready (int          fd,
   g_autoptr(TroupeProcess) self = g_object_ref (pipe->process);
 
   if (read_output (pipe, READS_PER_DISPATCH))
-    return G_SOURCE_CONTINUE;
+    {
+      if (!troupe_log_is_congested (self->log))
+        return G_SOURCE_CONTINUE;
+      /* This source is removed by returning; the other is destroyed. */
+      g_clear_pointer (&pipe->source, g_source_unref);
+      pause_output (self);
+      return G_SOURCE_REMOVE;
+    }
 
   /* The source is being removed by returning; drop our handle before closing. */
   g_clear_pointer (&pipe->source, g_source_unref);
@@ -378,10 +425,7 @@ watch_output (TroupeProcess *self,
   OutputPipe *pipe = &self->output[stream];
 
   pipe->fd = fd;
-  pipe->source = g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
-  g_source_set_callback (pipe->source, G_SOURCE_FUNC (on_output_ready), pipe, NULL);
-  g_source_set_static_name (pipe->source, "[troupe] process output");
-  g_source_attach (pipe->source, NULL);
+  attach_output_source (pipe);
 }
 
 /* Reads what is waiting in the pipes — a bounded amount, so a descendant that
@@ -509,6 +553,7 @@ troupe_process_start (TroupeProcess   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED_AT]);
 
   self->log = troupe_log_new (spool_dir, troupe_process_get_name (self));
+  g_signal_connect_object (self->log, "relieved", G_CALLBACK (on_log_relieved), self, 0);
   if (!troupe_launcher_spawn (launcher, self->command, &child, &local_error))
     {
       fail_to_start (self, local_error);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "troupe-session.h"
+#include "troupe-spool.h"
 
 struct _TroupeSession
 {
@@ -396,4 +397,13 @@ troupe_session_stop_all_sync (TroupeSession *self)
   troupe_session_stop_all_async (self, NULL, on_stop_all_done, &done);
   while (!done || self->pruning)
     g_main_context_iteration (NULL, TRUE);
+  /* Output still on its way to the spool files gets there before we go. */
+  for (guint i = 0; i < self->processes->len; i++)
+    {
+      TroupeLog *log = troupe_process_get_log (g_ptr_array_index (self->processes, i));
+
+      if (log != NULL)
+        troupe_log_wait_saved (log);
+    }
+  troupe_spool_wait_all ();
 }
