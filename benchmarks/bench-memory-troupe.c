@@ -82,7 +82,15 @@ main (int   argc,
       troupe_log_append (log, TROUPE_STREAM_STDOUT, buffer, (gsize) batch * LINE_BYTES,
                          g_get_monotonic_time ());
       remaining -= batch;
+      /* As a run's reader does: let the spool's writes finish, and pause while
+       * the disk is behind. */
+      while (troupe_log_is_congested (log))
+        g_main_context_iteration (NULL, TRUE);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
     }
+  /* Output still in memory on its way to the disk is not what is measured. */
+  troupe_log_wait_saved (log);
 
   seconds = (g_get_monotonic_time () - start) / 1e6;
   anon_after = read_status_kb ("RssAnon");
