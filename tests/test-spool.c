@@ -104,6 +104,12 @@ test_round_trip_tmpfs (void)
 }
 
 static void
+count_call (guint *count)
+{
+  (*count)++;
+}
+
+static void
 on_failed (TroupeSpool  *spool,
            const GError *error,
            char        **message)
@@ -121,24 +127,31 @@ test_failure_keeps_bytes (void)
       g_autofree char *folder = troupe_test_make_folder ("spool-limit");
       g_autofree char *path = NULL;
       g_autoptr(TroupeSpool) spool = NULL;
-      g_autofree guint8 *data = pattern (6 * MIB);
-      g_autofree guint8 *back = g_malloc (6 * MIB);
+      g_autofree guint8 *data = pattern (40 * MIB);
+      g_autofree guint8 *back = g_malloc (40 * MIB);
       g_autofree char *message = NULL;
+      guint relieved = 0;
 
       signal (SIGXFSZ, SIG_IGN);
       g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
       spool = new_spool_in (folder, &path);
       g_signal_connect (spool, "failed", G_CALLBACK (on_failed), &message);
+      g_signal_connect_swapped (spool, "relieved", G_CALLBACK (count_call), &relieved);
 
-      g_assert_true (troupe_spool_append (spool, data, 6 * MIB));
+      /* 40 MiB at once is more than may wait for the disk: the reader would pause. */
+      g_assert_true (troupe_spool_append (spool, data, 40 * MIB));
+      g_assert_true (troupe_spool_is_congested (spool));
       troupe_spool_wait (spool);
+      /* The failure lets it go: nothing more will be taken, so nothing to wait for. */
+      g_assert_false (troupe_spool_is_congested (spool));
+      g_assert_cmpuint (relieved, ==, 1);
       g_assert_nonnull (message);
       g_assert_true (g_str_has_prefix (message, "Output is no longer saved: writing "));
       g_assert_false (troupe_spool_append (spool, data, 10));
 
       /* Everything taken before the failure can still be read. */
-      g_assert_true (troupe_spool_read (spool, 0, 6 * MIB, back, NULL));
-      g_assert_cmpmem (back, 6 * MIB, data, 6 * MIB);
+      g_assert_true (troupe_spool_read (spool, 0, 40 * MIB, back, NULL));
+      g_assert_cmpmem (back, 40 * MIB, data, 40 * MIB);
       g_unlink (path);
       return;
     }

@@ -306,13 +306,12 @@ job_done (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
+  if (job->whole_chunk)
+    self->waiting -= chunk->length;
   if (job->saved_errno != 0)
     fail (self, job->saved_errno);
   else if (job->whole_chunk)
-    {
-      chunk->on_disk = TRUE;
-      self->waiting -= chunk->length;
-    }
+    chunk->on_disk = TRUE;
   g_free (job);
 
   /* Nothing leaves memory after a failure: lines already kept stay readable. */
@@ -329,7 +328,8 @@ job_done (gpointer user_data)
         chunk_free (first);
     }
 
-  if (self->congested && self->waiting <= RELIEVED_BYTES)
+  /* After a failure nothing more is taken, so nothing is worth waiting for. */
+  if (self->congested && (self->waiting <= RELIEVED_BYTES || self->error != NULL))
     {
       self->congested = FALSE;
       g_signal_emit (self, signals[RELIEVED], 0);
