@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "troupe-signal-names.h"
+#include "troupe-spool.h"
 #include "troupe-test-util.h"
 
 static void
@@ -410,7 +411,9 @@ test_no_fds_left_behind (void)
       troupe_test_wait_group_gone (process);
       g_clear_object (&process);
       g_clear_object (&failed);
-      /* Finished tasks let go of their process on the next iterations. */
+      /* The spool file closes once its last write is done; finished tasks let go
+       * of their process on the next iterations. */
+      troupe_spool_wait_all ();
       while (g_main_context_iteration (NULL, FALSE))
         ;
       if (i == 0)
