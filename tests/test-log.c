@@ -11,6 +11,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "troupe-line-model.h"
 #include "troupe-test-util.h"
 
 static TroupeLog *
@@ -392,6 +393,68 @@ test_retention_async (void)
   g_assert_cmpuint (deleted, ==, 2);
 }
 
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *changes)
+{
+  (*changes)++;
+}
+
+static void
+test_line_model (void)
+{
+  g_autoptr(TroupeLog) log = new_log ();
+  g_autoptr(TroupeLineModel) model = troupe_line_model_new (log);
+  g_autoptr(TroupeLine) line = NULL;
+  guint changes = 0;
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (count_changes), &changes);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == TROUPE_TYPE_LINE);
+
+  /* A thousand appends: announced as one batch, not a thousand changes. */
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("line %u\n", i);
+      append (log, i % 4 == 3 ? TROUPE_STREAM_STDERR : TROUPE_STREAM_STDOUT, text);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  while (changes == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1000);
+
+  line = g_list_model_get_item (G_LIST_MODEL (model), 999);
+  g_assert_cmpstr (troupe_line_get_text (line), ==, "line 999");
+  g_assert_cmpint (troupe_line_get_stream (line), ==, TROUPE_STREAM_STDERR);
+  g_assert_cmpuint (troupe_line_get_number (line), ==, 999);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 1000));
+  g_clear_object (&line);
+
+  /* One stream only. */
+  troupe_line_model_set_lines (model, TROUPE_LINES_STDERR);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 250);
+  line = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpstr (troupe_line_get_text (line), ==, "line 7");
+  g_clear_object (&line);
+
+  /* Clear: what was there is hidden, what comes next is shown. */
+  troupe_line_model_clear (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  append (log, TROUPE_STREAM_STDOUT, "after out\n");
+  append (log, TROUPE_STREAM_STDERR, "after err\n");
+  troupe_line_model_flush (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  line = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (troupe_line_get_text (line), ==, "after err");
+  g_clear_object (&line);
+  troupe_line_model_set_lines (model, TROUPE_LINES_ALL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_ALL), ==, 1002);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -406,6 +469,7 @@ main (int   argc,
   g_test_add_func ("/troupe/log/endless-line-is-split", test_endless_line_is_split);
   g_test_add_func ("/troupe/log/lookup-by-stream", test_lookup_by_stream);
   g_test_add_func ("/troupe/log/index-widens", test_index_widens);
+  g_test_add_func ("/troupe/log/line-model", test_line_model);
   g_test_add_func ("/troupe/log/retention", test_retention);
   g_test_add_func ("/troupe/log/retention-async", test_retention_async);
 
