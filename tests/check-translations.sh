@@ -25,6 +25,17 @@ xgettext --from-code=UTF-8 --add-comments --directory="$root" \
   --flag=g_snprintf:3:c-format
 
 status=0
+
+# Every file with a translatable string must be listed, or its strings are never
+# offered to translators.
+for file in $(cd "$root" && grep -rlE '(^|[^A-Za-z_])N?_\("|translatable="yes"' src data \
+                | grep -vE '\.(po|pot)$' | sort); do
+  if ! grep -qx "$file" "$root/po/POTFILES.in"; then
+    echo "not in po/POTFILES.in: $file"
+    status=1
+  fi
+done
+
 for lang in $(grep -v '^#' "$root/po/LINGUAS"); do
   msgmerge --quiet --no-fuzzy-matching --output-file="$work/$lang.po" \
     "$root/po/$lang.po" "$work/troupe.pot"

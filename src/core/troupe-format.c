@@ -1,0 +1,86 @@
+/* troupe-format.c: durations and states as people read them
+ *
+ * Shared by the window and the command line, so both say the same thing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "troupe-format.h"
+#include "troupe-signal-names.h"
+
+/**
+ * troupe_format_duration:
+ * @microseconds: a duration
+ *
+ * Returns: (transfer full): "0.4 s", "12 s", "3 min 05 s", "2 h 07 min"
+ */
+char *
+troupe_format_duration (gint64 microseconds)
+{
+  gint64 seconds = microseconds / G_USEC_PER_SEC;
+
+  if (microseconds < 0)
+    microseconds = 0;
+  if (microseconds < 10 * G_USEC_PER_SEC)
+    /* Translators: a duration under ten seconds, with one decimal */
+    return g_strdup_printf (_("%.1f s"), microseconds / (double) G_USEC_PER_SEC);
+  if (seconds < 60)
+    return g_strdup_printf (_("%d s"), (int) seconds);
+  if (seconds < 3600)
+    return g_strdup_printf (_("%d min %02d s"), (int) (seconds / 60), (int) (seconds % 60));
+  return g_strdup_printf (_("%d h %02d min"), (int) (seconds / 3600),
+                          (int) ((seconds % 3600) / 60));
+}
+
+/**
+ * troupe_format_state_icon:
+ *
+ * Returns: a symbolic icon name for the run's state
+ */
+const char *
+troupe_format_state_icon (TroupeProcess *process)
+{
+  switch (troupe_process_get_state (process))
+    {
+    case TROUPE_PROCESS_STATE_STARTING:
+    case TROUPE_PROCESS_STATE_RUNNING:
+      return "media-playback-start-symbolic";
+    case TROUPE_PROCESS_STATE_EXITED:
+      return troupe_process_get_exit_code (process) == 0 ? "emblem-ok-symbolic"
+                                                         : "dialog-warning-symbolic";
+    case TROUPE_PROCESS_STATE_SIGNALED:
+      return "process-stop-symbolic";
+    case TROUPE_PROCESS_STATE_FAILED_TO_START:
+      return "dialog-error-symbolic";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * troupe_format_exit_badge:
+ *
+ * Returns: (transfer full) (nullable): "3" or "SIGSEGV" for an ended run, "!"
+ *   for one that failed to start, %NULL while it runs
+ */
+char *
+troupe_format_exit_badge (TroupeProcess *process)
+{
+  switch (troupe_process_get_state (process))
+    {
+    case TROUPE_PROCESS_STATE_STARTING:
+    case TROUPE_PROCESS_STATE_RUNNING:
+      return NULL;
+    case TROUPE_PROCESS_STATE_EXITED:
+      return g_strdup_printf ("%d", troupe_process_get_exit_code (process));
+    case TROUPE_PROCESS_STATE_SIGNALED:
+      return g_strdup (troupe_signal_name (troupe_process_get_term_signal (process)));
+    case TROUPE_PROCESS_STATE_FAILED_TO_START:
+      return g_strdup ("!");
+    default:
+      g_assert_not_reached ();
+    }
+}

@@ -1,0 +1,15 @@
+/* troupe-format.h: durations and states as people read them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "troupe-process.h"
+
+G_BEGIN_DECLS
+
+char       *troupe_format_duration     (gint64         microseconds);
+const char *troupe_format_state_icon   (TroupeProcess *process);
+char       *troupe_format_exit_badge   (TroupeProcess *process);
+
+G_END_DECLS
