@@ -1,4 +1,7 @@
-/* troupe-window.c: the main window
+/* troupe-window.c: the main window: the jobs, and the one selected
+ *
+ * A sidebar lists the session's jobs; the content shows the selected one, or,
+ * before there are any, a start page offering examples to run.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,28 +9,303 @@
 
 #include <glib/gi18n.h>
 
+#include "troupe-job-row.h"
 #include "troupe-window.h"
+
+typedef struct
+{
+  const char *name;
+  const char *command_line;
+  gboolean    in_shell;
+} Example;
+
+/* The start page's examples: a plain command, both streams and an exit code, a
+ * job that runs until stopped, and a pipe that needs the shell. */
+static const Example examples[] = {
+  { N_("List /usr"), "ls -lh /usr", FALSE },
+  { N_("Both Streams, Exit 3"), "echo 'to stdout'; echo 'to stderr' >&2; exit 3", TRUE },
+  { N_("Counter"), "i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 1; done", TRUE },
+  { N_("Shell Pipe"), "ls /usr/bin | sort -r | head -n 20", TRUE },
+};
 
 struct _TroupeWindow
 {
-  AdwApplicationWindow parent_instance;
+  AdwApplicationWindow  parent_instance;
+
+  TroupeSession        *session;
+  GtkSingleSelection   *selection;
+
+  AdwLeaflet           *leaflet;
+  GtkListView          *job_list;
+  GtkStack             *content_stack;
+  TroupeJobView        *job_view;
+  GtkBox               *example_box;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeWindow, troupe_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static TroupeSession *
+get_session (TroupeWindow *self)
+{
+  return self->session;
+}
+
+static void
+setup_job_row (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, troupe_job_row_new ());
+}
+
+static void
+bind_job_row (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  troupe_job_row_set_process (TROUPE_JOB_ROW (gtk_list_item_get_child (item)),
+                              gtk_list_item_get_item (item));
+}
+
+static void
+unbind_job_row (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  troupe_job_row_set_process (TROUPE_JOB_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+on_selection_changed (TroupeWindow *self)
+{
+  TroupeProcess *process = gtk_single_selection_get_selected_item (self->selection);
+  gboolean has_jobs = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
+
+  troupe_job_view_set_process (self->job_view, process);
+  gtk_stack_set_visible_child_name (self->content_stack, has_jobs ? "job" : "empty");
+  if (process != NULL)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/**
+ * troupe_window_select_job:
+ * @process: a job of this window's session
+ */
+void
+troupe_window_select_job (TroupeWindow  *self,
+                          TroupeProcess *process)
+{
+  GListModel *jobs = G_LIST_MODEL (self->selection);
+
+  g_return_if_fail (TROUPE_IS_WINDOW (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(TroupeProcess) job = g_list_model_get_item (jobs, i);
+
+      if (job == process)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+}
+
+/**
+ * troupe_window_get_selected_job:
+ *
+ * Returns: (transfer none) (nullable): the job shown
+ */
+TroupeProcess *
+troupe_window_get_selected_job (TroupeWindow *self)
+{
+  g_return_val_if_fail (TROUPE_IS_WINDOW (self), NULL);
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+/**
+ * troupe_window_get_job_view:
+ *
+ * Returns: (transfer none): the view of the selected job
+ */
+TroupeJobView *
+troupe_window_get_job_view (TroupeWindow *self)
+{
+  g_return_val_if_fail (TROUPE_IS_WINDOW (self), NULL);
+  return self->job_view;
+}
+
+static void
+run_command (TroupeWindow  *self,
+             TroupeCommand *command)
+{
+  /* A start that fails is a job too: its state says why. */
+  TroupeProcess *process = troupe_session_run (get_session (self), command, NULL);
+
+  troupe_window_select_job (self, process);
+}
+
+static void
+on_run_example (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  g_autoptr(TroupeCommand) command = NULL;
+  const Example *example;
+
+  if (index >= G_N_ELEMENTS (examples))
+    return;
+  example = &examples[index];
+
+  if (example->in_shell)
+    command = troupe_command_new_shell (example->command_line);
+  else
+    {
+      g_auto(GStrv) argv = NULL;
+
+      if (!g_shell_parse_argv (example->command_line, NULL, &argv, NULL))
+        return;
+      command = troupe_command_new_argv ((const char * const *) argv);
+    }
+  troupe_command_set_name (command, _(example->name));
+  run_command (self, command);
+}
+
+static void
+on_remove_job (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  TroupeProcess *process = troupe_window_get_selected_job (self);
+
+  if (process != NULL)
+    troupe_session_remove (get_session (self), process);
+}
+
+static void
+on_stop_job (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TroupeProcess *process = troupe_window_get_selected_job (TROUPE_WINDOW (widget));
+
+  if (process != NULL)
+    troupe_process_stop (process);
+}
+
+static void
+on_kill_job (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TroupeProcess *process = troupe_window_get_selected_job (TROUPE_WINDOW (widget));
+
+  if (process != NULL)
+    troupe_process_kill (process, NULL);
+}
+
+static void
+add_example_buttons (TroupeWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *name = gtk_label_new (_(examples[i].name));
+      GtkWidget *line = gtk_label_new (examples[i].command_line);
+
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_widget_add_css_class (name, "heading");
+      gtk_label_set_xalign (GTK_LABEL (line), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (line), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (line, "monospace");
+      gtk_widget_add_css_class (line, "dim-label");
+      gtk_box_append (GTK_BOX (box), name);
+      gtk_box_append (GTK_BOX (box), line);
+      gtk_button_set_child (GTK_BUTTON (button), box);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.run-example");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", i);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _(examples[i].name),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, examples[i].command_line,
+                                      -1);
+      gtk_box_append (self->example_box, button);
+    }
+}
+
+static void
+show_session (TroupeWindow  *self,
+              TroupeSession *session)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  self->session = g_object_ref (session);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (get_session (self))));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->selection, "items-changed",
+                            G_CALLBACK (on_selection_changed), self);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_job_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_job_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_job_row), NULL);
+  gtk_list_view_set_factory (self->job_list, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->job_list, GTK_SELECTION_MODEL (self->selection));
+
+  on_selection_changed (self);
+}
+
+static void
+troupe_window_dispose (GObject *object)
+{
+  TroupeWindow *self = (TroupeWindow *) object;
+
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (troupe_window_parent_class)->dispose (object);
+}
+
 static void
 troupe_window_class_init (TroupeWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = troupe_window_dispose;
+
+  g_type_ensure (TROUPE_TYPE_JOB_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/troupe/Troupe/troupe-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, job_list);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, job_view);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, example_box);
+
+  gtk_widget_class_install_action (widget_class, "win.run-example", "u", on_run_example);
+  gtk_widget_class_install_action (widget_class, "win.remove-job", NULL, on_remove_job);
+  gtk_widget_class_install_action (widget_class, "win.stop-job", NULL, on_stop_job);
+  gtk_widget_class_install_action (widget_class, "win.kill-job", NULL, on_kill_job);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.remove-job", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.stop-job", NULL);
 }
 
 static void
 troupe_window_init (TroupeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_example_buttons (self);
 }
 
 /**
@@ -38,5 +316,8 @@ troupe_window_init (TroupeWindow *self)
 TroupeWindow *
 troupe_window_new (TroupeApplication *application)
 {
-  return g_object_new (TROUPE_TYPE_WINDOW, "application", application, NULL);
+  TroupeWindow *self = g_object_new (TROUPE_TYPE_WINDOW, "application", application, NULL);
+
+  show_session (self, troupe_application_get_session (application));
+  return self;
 }

@@ -1,4 +1,4 @@
-/* troupe-window.h: the main window
+/* troupe-window.h: the main window: the jobs, and the one selected
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,12 +7,17 @@
 #include <adwaita.h>
 
 #include "troupe-application.h"
+#include "troupe-job-view.h"
 
 G_BEGIN_DECLS
 
 #define TROUPE_TYPE_WINDOW (troupe_window_get_type ())
 G_DECLARE_FINAL_TYPE (TroupeWindow, troupe_window, TROUPE, WINDOW, AdwApplicationWindow)
 
-TroupeWindow *troupe_window_new (TroupeApplication *application);
+TroupeWindow  *troupe_window_new              (TroupeApplication *application);
+TroupeProcess *troupe_window_get_selected_job (TroupeWindow      *self);
+void           troupe_window_select_job       (TroupeWindow      *self,
+                                               TroupeProcess     *process);
+TroupeJobView *troupe_window_get_job_view     (TroupeWindow      *self);
 
 G_END_DECLS
