@@ -51,6 +51,8 @@ typedef struct
   const guint8 *data;
   gsize         length;
   gboolean      whole_chunk;
+  gboolean      used_direct;
+  guint64       sequence;
   int           saved_errno;
 } WriteJob;
 
@@ -69,7 +71,10 @@ struct _TroupeSpool
   gsize         tail_written; /* bytes of the last chunk already written */
   gsize         waiting;      /* bytes submitted and not yet on disk */
   guint         jobs;
-  guint         tail_timer;
+  guint64       next_sequence;
+  guint64       wait_mark;     /* troupe_spool_wait() waits for jobs before this */
+  guint         jobs_before_mark;
+  GSource      *tail_timer;
   gboolean      congested;
   GError       *error;
 };
@@ -101,7 +106,11 @@ troupe_spool_finalize (GObject *object)
 
   /* Writes hold a reference, so none is in flight here. */
   g_assert (self->jobs == 0);
-  g_clear_handle_id (&self->tail_timer, g_source_remove);
+  if (self->tail_timer != NULL)
+    {
+      g_source_destroy (self->tail_timer);
+      g_clear_pointer (&self->tail_timer, g_source_unref);
+    }
   g_ptr_array_unref (self->chunks);
   g_ptr_array_unref (self->spare_chunks);
   if (self->direct_fd >= 0)
@@ -223,7 +232,8 @@ write_fully (int           fd,
 
 static gboolean job_done (gpointer user_data);
 
-/* On a writer thread: the only thing done off the spool's own thread. */
+/* On a writer thread: the only thing done off the spool's own thread. The
+ * descriptors never change after construction; direct_refused is atomic. */
 static void
 write_job (gpointer data,
            gpointer pool_data)
@@ -232,8 +242,23 @@ write_job (gpointer data,
   TroupeSpool *spool = job->spool;
   GSource *done;
 
+  job->saved_errno = 0;
   if (job->whole_chunk && spool->direct_fd >= 0 && !g_atomic_int_get (&spool->direct_refused))
-    write_fully (spool->direct_fd, job->data, job->length, job->offset, &job->saved_errno);
+    {
+      ssize_t n;
+
+      job->used_direct = TRUE;
+      do
+        n = pwrite (spool->direct_fd, job->data, job->length, (off_t) job->offset);
+      while (n < 0 && errno == EINTR);
+
+      if (n < 0)
+        job->saved_errno = errno;
+      else if ((gsize) n < job->length)
+        /* A short direct write leaves an unaligned rest: finish it buffered. */
+        write_fully (spool->fd, job->data + n, job->length - n, job->offset + n,
+                     &job->saved_errno);
+    }
   else
     write_fully (spool->fd, job->data, job->length, job->offset, &job->saved_errno);
 
@@ -248,11 +273,12 @@ write_job (gpointer data,
 }
 
 static void
-submit (TroupeSpool  *self,
-        SpoolChunk   *chunk,
-        gsize         from,
-        gsize         to,
-        gboolean      whole_chunk)
+submit_job (TroupeSpool  *self,
+            SpoolChunk   *chunk,
+            gsize         from,
+            gsize         to,
+            gboolean      whole_chunk,
+            guint64       sequence)
 {
   WriteJob *job = g_new0 (WriteJob, 1);
 
@@ -265,10 +291,21 @@ submit (TroupeSpool  *self,
   job->data = chunk->data + from;
   job->length = to - from;
   job->whole_chunk = whole_chunk;
+  job->sequence = sequence;
   chunk->jobs++;
   self->jobs++;
   g_atomic_int_inc (&jobs_in_flight);
   g_thread_pool_push (writer_pool, job, NULL);
+}
+
+static void
+submit (TroupeSpool  *self,
+        SpoolChunk   *chunk,
+        gsize         from,
+        gsize         to,
+        gboolean      whole_chunk)
+{
+  submit_job (self, chunk, from, to, whole_chunk, self->next_sequence++);
 }
 
 static void
@@ -295,16 +332,19 @@ job_done (gpointer user_data)
   self->jobs--;
   g_atomic_int_add (&jobs_in_flight, -1);
 
-  if (job->saved_errno == EINVAL && job->whole_chunk && self->direct_fd >= 0 &&
-      !g_atomic_int_get (&self->direct_refused))
+  if (job->saved_errno == EINVAL && job->used_direct)
     {
       /* The file system took O_DIRECT at open but not for this write: write
-       * this chunk again buffered, and every chunk after it. */
+       * this chunk again buffered, and every chunk after it. Each chunk whose
+       * direct write was already under way comes back here too. */
       g_atomic_int_set (&self->direct_refused, TRUE);
-      submit (self, chunk, 0, chunk->length, TRUE);
+      submit_job (self, chunk, 0, chunk->length, TRUE, job->sequence);
       g_free (job);
       return G_SOURCE_REMOVE;
     }
+
+  if (job->sequence < self->wait_mark)
+    self->jobs_before_mark--;
 
   if (job->whole_chunk)
     self->waiting -= chunk->length;
@@ -366,7 +406,7 @@ on_tail_timer (gpointer user_data)
 {
   TroupeSpool *self = user_data;
 
-  self->tail_timer = 0;
+  g_clear_pointer (&self->tail_timer, g_source_unref);
   troupe_spool_flush (self);
   return G_SOURCE_REMOVE;
 }
@@ -414,8 +454,14 @@ troupe_spool_append (TroupeSpool  *self,
         }
     }
 
-  if (self->tail_timer == 0)
-    self->tail_timer = g_timeout_add (TAIL_FLUSH_DELAY_MS, on_tail_timer, self);
+  /* What is still filling reaches the file within a second of arriving. */
+  if (self->tail_timer == NULL)
+    {
+      self->tail_timer = g_timeout_source_new (TAIL_FLUSH_DELAY_MS);
+      g_source_set_callback (self->tail_timer, on_tail_timer, self, NULL);
+      g_source_set_static_name (self->tail_timer, "[troupe] spool tail");
+      g_source_attach (self->tail_timer, self->context);
+    }
   return TRUE;
 }
 
@@ -431,7 +477,11 @@ troupe_spool_flush (TroupeSpool *self)
 
   g_return_if_fail (TROUPE_IS_SPOOL (self));
 
-  g_clear_handle_id (&self->tail_timer, g_source_remove);
+  if (self->tail_timer != NULL)
+    {
+      g_source_destroy (self->tail_timer);
+      g_clear_pointer (&self->tail_timer, g_source_unref);
+    }
   if (self->error != NULL || self->chunks->len == 0)
     return;
 
@@ -540,8 +590,9 @@ troupe_spool_read (TroupeSpool  *self,
 /**
  * troupe_spool_wait_all:
  *
- * Iterates the thread-default main context until every spool's writes are done;
- * for quitting. What is still filling should be flushed first.
+ * Iterates the global default main context, where the app's spools live, until
+ * every spool's writes are done; for quitting. What is still filling should be
+ * flushed first.
  */
 void
 troupe_spool_wait_all (void)
@@ -553,8 +604,9 @@ troupe_spool_wait_all (void)
 /**
  * troupe_spool_wait:
  *
- * Flushes, then iterates the thread-default main context until everything
- * appended is in the file.
+ * Flushes, then iterates the spool's main context until everything appended
+ * so far is in the file (or the spool has failed). Output appended meanwhile
+ * is not waited for, so a chatty run cannot keep this from returning.
  */
 void
 troupe_spool_wait (TroupeSpool *self)
@@ -562,6 +614,8 @@ troupe_spool_wait (TroupeSpool *self)
   g_return_if_fail (TROUPE_IS_SPOOL (self));
 
   troupe_spool_flush (self);
-  while (self->jobs > 0)
-    g_main_context_iteration (NULL, TRUE);
+  self->wait_mark = self->next_sequence;
+  self->jobs_before_mark = self->jobs;
+  while (self->jobs_before_mark > 0)
+    g_main_context_iteration (self->context, TRUE);
 }
