@@ -37,9 +37,15 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* The command line needs no display: it is handled before GTK is touched. */
+  /* The headless command line needs no display: it is handled before GTK is
+   * touched. A job for the window goes to the running instance, or starts one. */
   if (troupe_cli_handles (argc, argv))
-    return troupe_cli_main (argc, argv);
+    {
+      int status = troupe_cli_main (argc, argv);
+
+      if (status != TROUPE_CLI_FOR_WINDOW)
+        return status;
+    }
 
   app = troupe_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -5,62 +5,10 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
-#include "troupe-application.h"
-#include "troupe-test-util.h"
-#include "troupe-window.h"
-
-/* Renders @widget as it is on screen and saves it where CI keeps screenshots. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (native);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *folder = g_build_filename (SCREENSHOT_DIR, NULL);
-  g_autofree char *file_name = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (folder, file_name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static gboolean
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return gtk_widget_is_drawable (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (find_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-
-  /* Let layout and the first frames settle; this waits, it never measures. */
-  while (!gtk_widget_get_mapped (widget) || g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
+#include "troupe-ui-test-util.h"
 
 typedef struct
 {
@@ -76,10 +24,10 @@ on_activate (GApplication *app,
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   g_assert_true (TROUPE_IS_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window));
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
 
   g_assert_cmpstr (gtk_window_get_title (window), ==, "Troupe");
-  g_assert_true (find_label (GTK_WIDGET (window), "No Jobs"));
+  g_assert_true (troupe_ui_test_find_label (GTK_WIDGET (window), "No Jobs"));
   g_assert_cmpuint (g_list_model_get_n_items (
                       G_LIST_MODEL (troupe_application_get_session (TROUPE_APPLICATION (app)))),
                     ==, 0);
@@ -118,92 +66,43 @@ test_window_opens (gconstpointer data)
   g_assert_true (troupe_test_pid_is_gone (quit_case.child));
 }
 
-/* Starts the app without running it, so the test drives the main loop itself. */
-static TroupeWindow *
-open_window (TroupeApplication **app)
-{
-  GtkWindow *window;
-
-  *app = troupe_application_new ();
-  g_application_set_flags (G_APPLICATION (*app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (*app), NULL, NULL));
-  g_application_activate (G_APPLICATION (*app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (*app));
-  g_assert_true (TROUPE_IS_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window));
-  return TROUPE_WINDOW (window);
-}
-
-static void
-close_window (TroupeApplication *app,
-              TroupeWindow      *window)
-{
-  troupe_session_stop_all_sync (troupe_application_get_session (app));
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-keep_ticking (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Waits until @text is on screen; lines arrive in batches, rows per frame. */
-static void
-wait_for_label (GtkWidget  *window,
-                const char *text)
-{
-  guint tick = g_timeout_add (10, keep_ticking, NULL);
-  gint64 limit = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!find_label (window, text))
-    {
-      if (g_get_monotonic_time () > limit)
-        g_error ("“%s” never appeared", text);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-
 static void
 test_examples_and_jobs (void)
 {
   TroupeApplication *app = NULL;
-  TroupeWindow *window = open_window (&app);
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
   TroupeSession *session = troupe_application_get_session (app);
   TroupeProcess *job;
 
   /* The start page offers the examples. */
-  g_assert_true (find_label (GTK_WIDGET (window), "No Jobs"));
-  g_assert_true (find_label (GTK_WIDGET (window), "ls -lh /usr"));
-  g_assert_true (find_label (GTK_WIDGET (window), "ls /usr/bin | sort -r | head -n 20"));
-  save_screenshot (GTK_WIDGET (window), "empty-state");
+  g_assert_true (troupe_ui_test_find_label (GTK_WIDGET (window), "No Jobs"));
+  g_assert_true (troupe_ui_test_find_label (GTK_WIDGET (window), "ls -lh /usr"));
+  g_assert_true (troupe_ui_test_find_label (GTK_WIDGET (window), "ls /usr/bin | sort -r | head -n 20"));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "empty-state");
 
   /* Both streams, exit code 3: lines in order, stderr told apart, the end said. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run-example", "u", 1);
   job = troupe_window_get_selected_job (window);
   g_assert_nonnull (job);
   troupe_test_wait_ended (job);
-  wait_for_label (GTK_WIDGET (window), "to stdout");
-  wait_for_label (GTK_WIDGET (window), "to stderr");
-  wait_for_label (GTK_WIDGET (window), "Exited with code 3");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "to stdout");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "to stderr");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "Exited with code 3");
   g_assert_cmpuint (troupe_job_view_get_n_shown (troupe_window_get_job_view (window)), ==, 2);
-  wait_for_frames (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "failed-job");
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "failed-job");
 
   /* A job that runs until stopped; stopping it says how it ended. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.run-example", "u", 2);
   job = troupe_window_get_selected_job (window);
-  wait_for_label (GTK_WIDGET (window), "tick 2");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "tick 2");
   g_assert_true (troupe_process_is_running (job));
   g_assert_true (troupe_job_view_get_following (troupe_window_get_job_view (window)));
-  wait_for_frames (GTK_WIDGET (window));
-  save_screenshot (GTK_WIDGET (window), "running-job");
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "running-job");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-job", NULL);
   troupe_test_wait_ended (job);
-  wait_for_label (GTK_WIDGET (window), "Killed by SIGTERM (terminated)");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "Killed by SIGTERM (terminated)");
 
   /* Removing jobs empties the list and brings the start page back. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 2);
@@ -211,55 +110,40 @@ test_examples_and_jobs (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 1);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-job", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 0);
-  wait_for_label (GTK_WIDGET (window), "No Jobs");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "No Jobs");
 
-  close_window (app, window);
+  troupe_ui_test_close_window (app, window);
   g_object_unref (app);
-}
-
-static GtkWidget *
-find_entry (GtkWidget *widget)
-{
-  if (GTK_IS_ENTRY (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_entry (child);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static void
 test_stdin_from_window (void)
 {
   TroupeApplication *app = NULL;
-  TroupeWindow *window = open_window (&app);
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
   g_autoptr(TroupeCommand) command = troupe_test_child_command ("echo", NULL);
   TroupeProcess *job = troupe_session_run (troupe_application_get_session (app), command, NULL);
   GtkWidget *entry;
 
   troupe_window_select_job (window, job);
-  wait_for_label (GTK_WIDGET (window), "ready");
-  entry = find_entry (GTK_WIDGET (troupe_window_get_job_view (window)));
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "ready");
+  entry = troupe_ui_test_find_entry (GTK_WIDGET (troupe_window_get_job_view (window)));
   g_assert_nonnull (entry);
   g_assert_true (gtk_widget_get_sensitive (entry));
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "hello from the window");
   g_signal_emit_by_name (entry, "activate");
-  wait_for_label (GTK_WIDGET (window), "got: hello from the window");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "got: hello from the window");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 
   /* End of file ends it; input is then no longer offered. */
   troupe_process_close_stdin (job);
   troupe_test_wait_ended (job);
-  wait_for_label (GTK_WIDGET (window), "eof");
-  wait_for_label (GTK_WIDGET (window), "Exited with code 0");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "eof");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "Exited with code 0");
   g_assert_false (gtk_widget_get_sensitive (entry));
 
-  close_window (app, window);
+  troupe_ui_test_close_window (app, window);
   g_object_unref (app);
 }
 
@@ -267,6 +151,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* These tests make several applications one after another in this process;
+   * on a session bus each would claim the same object paths. */
+  g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
   troupe_test_init (&argc, &argv);
 
   g_test_add_data_func ("/troupe/window/opens-and-quits", GINT_TO_POINTER (FALSE),

@@ -127,6 +127,7 @@ static gboolean
 parse_options (int          *argc,
                char       ***argv,
                const char   *parameter,
+               gboolean      help_enabled,
                CliOptions   *options,
                GError      **error)
 {
@@ -157,6 +158,8 @@ parse_options (int          *argc,
   g_option_context_set_main_group (context, group);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_description (context, summary_text ());
+  /* --help prints and exits: right in the terminal, wrong in the running window. */
+  g_option_context_set_help_enabled (context, help_enabled);
   /* Everything after the command's first word belongs to the command, not to us. */
   g_option_context_set_strict_posix (context, TRUE);
 
@@ -227,54 +230,101 @@ build_command (gboolean     is_exec,
 }
 
 /**
+ * troupe_cli_parse:
+ * @argv: the whole command line: "troupe", then "run" or "exec", then the rest
+ * @caller_cwd: (nullable): the folder troupe was started in, for a job without
+ *   --cwd and for a relative --cwd; %NULL leaves both as they are
+ * @help_enabled: whether --help may print and exit
+ * @mode: (out): where the job should run
+ * @error: a usage error, for a person
+ *
+ * Returns: (transfer full) (nullable): the command to run
+ */
+TroupeCommand *
+troupe_cli_parse (const char * const  *argv,
+                  const char          *caller_cwd,
+                  gboolean             help_enabled,
+                  TroupeCliMode       *mode,
+                  GError             **error)
+{
+  g_auto(CliOptions) options = { 0 };
+  g_autoptr(TroupeCommand) command = NULL;
+  g_auto(GStrv) copy = g_strdupv ((char **) argv);
+  /* The parser removes what it takes; keep the array to free it whole. */
+  g_autofree char **parsed = g_memdup2 (copy + 1, sizeof (char *) * g_strv_length (copy));
+  int sub_argc = g_strv_length (copy) - 1;
+  char **sub_argv = parsed;
+  gboolean is_exec;
+
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL && argv[1] != NULL, NULL);
+
+  is_exec = g_str_equal (argv[1], "exec");
+  if (!parse_options (&sub_argc, &sub_argv,
+                      is_exec ? _("exec 'SHELL LINE'") : _("run -- COMMAND [ARGUMENT…]"),
+                      help_enabled, &options, error))
+    return NULL;
+  command = build_command (is_exec, sub_argc, sub_argv, &options, error);
+  if (command == NULL)
+    return NULL;
+
+  if (caller_cwd != NULL)
+    {
+      const char *cwd = troupe_command_get_cwd (command);
+
+      if (cwd == NULL)
+        troupe_command_set_cwd (command, caller_cwd);
+      else if (!g_path_is_absolute (cwd))
+        {
+          g_autofree char *absolute = g_build_filename (caller_cwd, cwd, NULL);
+          troupe_command_set_cwd (command, absolute);
+        }
+    }
+
+  if (options.json)
+    *mode = TROUPE_CLI_JSON;
+  else if (options.headless)
+    *mode = TROUPE_CLI_HEADLESS;
+  else
+    *mode = TROUPE_CLI_WINDOW;
+  return g_steal_pointer (&command);
+}
+
+/**
  * troupe_cli_main:
  *
- * Runs `troupe run|exec|help …`.
+ * Runs `troupe help`, and `troupe run|exec` with --headless or --json.
  *
- * Returns: the exit code for the whole program
+ * Returns: the exit code for the whole program, or %TROUPE_CLI_FOR_WINDOW when
+ *   the job is for the window: the application takes the command line then
  */
 int
 troupe_cli_main (int    argc,
                  char **argv)
 {
-  g_auto(CliOptions) options = { 0 };
   g_autoptr(TroupeCommand) command = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TroupeHeadless) headless = NULL;
-  gboolean is_exec;
-  const char *verb = argv[1];
-  /* Shift the verb off, so that the option parser sees "troupe OPTIONS…". */
-  int sub_argc = argc - 1;
-  char **sub_argv = argv + 1;
+  TroupeCliMode mode;
 
-  if (g_str_equal (verb, "help"))
+  if (g_str_equal (argv[1], "help"))
     {
       g_print ("%s\n\n%s", _("Usage: troupe [run|exec] [OPTION…]"), summary_text ());
       return 0;
     }
 
-  is_exec = g_str_equal (verb, "exec");
   g_set_prgname ("troupe");
-
-  if (!parse_options (&sub_argc, &sub_argv,
-                      is_exec ? _("exec 'SHELL LINE'") : _("run -- COMMAND [ARGUMENT…]"),
-                      &options, &error) ||
-      (command = build_command (is_exec, sub_argc, sub_argv, &options, &error)) == NULL)
+  command = troupe_cli_parse ((const char * const *) argv, NULL, TRUE, &mode, &error);
+  if (command == NULL)
     {
       g_printerr ("troupe: %s\n", error->message);
-      g_printerr (_("Try “troupe %s --help”.\n"), verb);
+      g_printerr (_("Try “troupe %s --help”.\n"), argv[1]);
       return EXIT_USAGE;
     }
 
-  if (!options.headless && !options.json)
-    {
-      g_printerr ("troupe: %s\n",
-                  _("Adding jobs to the Troupe window from the command line is not "
-                    "available yet; add --headless to run in this terminal."));
-      return EXIT_USAGE;
-    }
+  if (mode == TROUPE_CLI_WINDOW)
+    return TROUPE_CLI_FOR_WINDOW;
 
-  headless = troupe_headless_new (command, options.json ? TROUPE_HEADLESS_JSON
-                                                        : TROUPE_HEADLESS_PLAIN);
+  headless = troupe_headless_new (command, mode == TROUPE_CLI_JSON ? TROUPE_HEADLESS_JSON
+                                                                   : TROUPE_HEADLESS_PLAIN);
   return troupe_headless_run (headless);
 }

@@ -4,13 +4,28 @@
  */
 #pragma once
 
-#include <glib.h>
+#include "troupe-command.h"
 
 G_BEGIN_DECLS
 
-gboolean troupe_cli_handles   (int    argc,
-                               char **argv);
-int      troupe_cli_main      (int    argc,
-                               char **argv);
+/* troupe_cli_main()'s answer when the job is for the running window. */
+#define TROUPE_CLI_FOR_WINDOW (-1)
+
+typedef enum
+{
+  TROUPE_CLI_WINDOW,
+  TROUPE_CLI_HEADLESS,
+  TROUPE_CLI_JSON,
+} TroupeCliMode;
+
+gboolean       troupe_cli_handles (int                  argc,
+                                   char               **argv);
+int            troupe_cli_main    (int                  argc,
+                                   char               **argv);
+TroupeCommand *troupe_cli_parse   (const char * const  *argv,
+                                   const char          *caller_cwd,
+                                   gboolean             help_enabled,
+                                   TroupeCliMode       *mode,
+                                   GError             **error);
 
 G_END_DECLS

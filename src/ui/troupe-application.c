@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include "troupe-application.h"
+#include "troupe-cli.h"
 #include "troupe-window.h"
 
 struct _TroupeApplication
@@ -22,14 +23,58 @@ struct _TroupeApplication
 
 G_DEFINE_FINAL_TYPE (TroupeApplication, troupe_application, ADW_TYPE_APPLICATION)
 
+static TroupeWindow *
+ensure_window (TroupeApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (troupe_window_new (self));
+  return TROUPE_WINDOW (window);
+}
+
 static void
 troupe_application_activate (GApplication *app)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (ensure_window (TROUPE_APPLICATION (app))));
+}
 
-  if (window == NULL)
-    window = GTK_WINDOW (troupe_window_new (TROUPE_APPLICATION (app)));
-  gtk_window_present (window);
+/* In the running instance: `troupe` raises the window; `troupe run|exec …`,
+ * from any terminal, adds the job to it. The job runs in the folder troupe was
+ * started in, unless --cwd says otherwise. */
+static int
+troupe_application_command_line (GApplication            *app,
+                                  GApplicationCommandLine *command_line)
+{
+  TroupeApplication *self = TROUPE_APPLICATION (app);
+  g_auto(GStrv) arguments = g_application_command_line_get_arguments (command_line, NULL);
+  g_autoptr(TroupeCommand) command = NULL;
+  g_autoptr(GError) error = NULL;
+  TroupeWindow *window;
+  TroupeProcess *process;
+  TroupeCliMode mode;
+
+  if (arguments[0] == NULL || arguments[1] == NULL ||
+      !troupe_cli_handles (g_strv_length (arguments), arguments))
+    {
+      g_application_activate (app);
+      return 0;
+    }
+
+  command = troupe_cli_parse ((const char * const *) arguments,
+                              g_application_command_line_get_cwd (command_line),
+                              FALSE, &mode, &error);
+  if (command == NULL)
+    {
+      g_application_command_line_printerr (command_line, "troupe: %s\n", error->message);
+      return 2;
+    }
+
+  window = ensure_window (self);
+  process = troupe_session_run (self->session, command, NULL);
+  troupe_window_select_job (window, process);
+  gtk_window_present (GTK_WINDOW (window));
+  return 0;
 }
 
 static gboolean
@@ -87,6 +132,7 @@ troupe_application_class_init (TroupeApplicationClass *klass)
   G_OBJECT_CLASS (klass)->dispose = troupe_application_dispose;
   app_class->startup = troupe_application_startup;
   app_class->activate = troupe_application_activate;
+  app_class->command_line = troupe_application_command_line;
   app_class->shutdown = troupe_application_shutdown;
 }
 
@@ -159,7 +205,7 @@ troupe_application_new (void)
 {
   return g_object_new (TROUPE_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/io/github/troupe/Troupe",
                        NULL);
 }

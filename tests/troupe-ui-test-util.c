@@ -1,0 +1,135 @@
+/* troupe-ui-test-util.c: what the window's tests share: driving and picturing it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "troupe-ui-test-util.h"
+
+/* Renders @widget as it is on screen and saves it where CI keeps screenshots. */
+void
+troupe_ui_test_save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (native);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *folder = g_build_filename (SCREENSHOT_DIR, NULL);
+  g_autofree char *file_name = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (folder, file_name, NULL);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  /* A window in the middle of a relayout has nothing to show until its next
+   * frame: take the picture once it has been drawn. */
+  for (guint attempt = 0; node == NULL && attempt < 200; attempt++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        {
+          g_usleep (10000);
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+        }
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+gboolean
+troupe_ui_test_find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return gtk_widget_is_drawable (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (troupe_ui_test_find_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+void
+troupe_ui_test_wait_for_frames (GtkWidget *widget)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+  /* Let layout and the first frames settle; this waits, it never measures. */
+  while (!gtk_widget_get_mapped (widget) || g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Starts the app without running it, so the test drives the main loop itself. */
+TroupeWindow *
+troupe_ui_test_open_window (TroupeApplication **app)
+{
+  GtkWindow *window;
+
+  *app = troupe_application_new ();
+  g_application_set_flags (G_APPLICATION (*app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (*app), NULL, NULL));
+  g_application_activate (G_APPLICATION (*app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (*app));
+  g_assert_true (TROUPE_IS_WINDOW (window));
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  return TROUPE_WINDOW (window);
+}
+
+void
+troupe_ui_test_close_window (TroupeApplication *app,
+              TroupeWindow      *window)
+{
+  troupe_session_stop_all_sync (troupe_application_get_session (app));
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+keep_ticking (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Waits until @text is on screen; lines arrive in batches, rows per frame. */
+void
+troupe_ui_test_wait_for_label (GtkWidget  *window,
+                const char *text)
+{
+  guint tick = g_timeout_add (10, keep_ticking, NULL);
+  gint64 limit = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!troupe_ui_test_find_label (window, text))
+    {
+      if (g_get_monotonic_time () > limit)
+        g_error ("“%s” never appeared", text);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+}
+
+GtkWidget *
+troupe_ui_test_find_entry (GtkWidget *widget)
+{
+  if (GTK_IS_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = troupe_ui_test_find_entry (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+

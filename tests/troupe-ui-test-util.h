@@ -1,0 +1,25 @@
+/* troupe-ui-test-util.h: what the window's tests share: driving and picturing it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "troupe-application.h"
+#include "troupe-test-util.h"
+#include "troupe-window.h"
+
+G_BEGIN_DECLS
+
+void          troupe_ui_test_save_screenshot (GtkWidget          *widget,
+                                              const char         *name);
+gboolean      troupe_ui_test_find_label      (GtkWidget          *widget,
+                                              const char         *text);
+void          troupe_ui_test_wait_for_frames (GtkWidget          *widget);
+void          troupe_ui_test_wait_for_label  (GtkWidget          *window,
+                                              const char         *text);
+GtkWidget    *troupe_ui_test_find_entry      (GtkWidget          *widget);
+TroupeWindow *troupe_ui_test_open_window     (TroupeApplication **app);
+void          troupe_ui_test_close_window    (TroupeApplication  *app,
+                                              TroupeWindow       *window);
+
+G_END_DECLS
