@@ -61,6 +61,8 @@ summary_text (void)
            "  troupe exec [OPTION…] 'SHELL LINE'\n"
            "                              Run a line with /bin/sh -c (pipes, globs, $VARS)\n"
            "\n"
+           "Without --headless the job is added to the Troupe window, which starts if\n"
+           "it is not running; it runs in this folder unless --cwd says otherwise.\n"
            "With --headless the command runs in this terminal: its stdout and stderr\n"
            "are ours, and troupe exits with its exit code, or 128+N when signal N\n"
            "killed it (\"troupe: killed by SIGSEGV\" is printed on stderr). A command\n"
