@@ -45,9 +45,27 @@ on_activate (GApplication *app,
   }
 
   if (quit_case->quit_by_signal)
-    kill (getpid (), SIGTERM); /* as at logout */
+    kill (getpid (), SIGTERM); /* as at logout: no question asked */
   else
-    g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+    {
+      /* With a job running, Quit asks first; the answer here is yes. */
+      GListModel *toplevels = gtk_window_get_toplevels ();
+      AdwMessageDialog *dialog = NULL;
+
+      g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+          if (ADW_IS_MESSAGE_DIALOG (toplevel))
+            dialog = ADW_MESSAGE_DIALOG (toplevel);
+        }
+      g_assert_nonnull (dialog);
+      g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop Running Jobs?");
+      troupe_ui_test_wait_for_frames (GTK_WIDGET (dialog));
+      troupe_ui_test_save_screenshot (GTK_WIDGET (dialog), "quit-dialog");
+      adw_message_dialog_response (dialog, "quit");
+    }
 }
 
 static void
@@ -147,6 +165,75 @@ test_stdin_from_window (void)
   g_object_unref (app);
 }
 
+static void
+on_clipboard_text (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static void
+test_job_actions (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  TroupeSession *session = troupe_application_get_session (app);
+  g_autoptr(TroupeCommand) sleeper = troupe_test_child_command ("sleep", NULL);
+  g_autofree char *copied = NULL;
+  TroupeProcess *first;
+  TroupeProcess *again;
+  TroupeProcess *restarted;
+
+  /* Send a signal by name. */
+  first = troupe_session_run (session, sleeper, NULL);
+  troupe_window_select_job (window, first);
+  troupe_test_wait_lines (first, TROUPE_LINES_STDOUT, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.send-signal", "s", "SIGUSR1");
+  troupe_test_wait_ended (first);
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "Killed by SIGUSR1 (user signal 1)");
+
+  /* Copy the command line. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-command-line", NULL);
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 on_clipboard_text, &copied);
+  while (copied == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_suffix (copied, "troupe-test-child sleep"));
+
+  /* Run again: a new job, same command, selected. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run-again", NULL);
+  again = troupe_window_get_selected_job (window);
+  g_assert_true (again != first);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 2);
+  troupe_test_wait_lines (again, TROUPE_LINES_STDOUT, 1);
+
+  /* Restart: the running job is stopped, then a new run starts. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.restart-job", NULL);
+  troupe_test_wait_ended (again);
+  g_assert_cmpint (troupe_process_get_term_signal (again), ==, SIGTERM);
+  while (g_list_model_get_n_items (G_LIST_MODEL (session)) < 3)
+    g_main_context_iteration (NULL, TRUE);
+  restarted = troupe_window_get_selected_job (window);
+  g_assert_true (restarted != again);
+  troupe_test_wait_lines (restarted, TROUPE_LINES_STDOUT, 1);
+  g_assert_true (troupe_process_is_running (restarted));
+
+  /* Remove Finished keeps the one still running. */
+  troupe_test_wait_group_gone (first);
+  troupe_test_wait_group_gone (again);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-finished", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 1);
+  g_assert_true (troupe_window_get_selected_job (window) == restarted);
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -162,6 +249,7 @@ main (int   argc,
                         test_window_opens);
   g_test_add_func ("/troupe/window/examples-and-jobs", test_examples_and_jobs);
   g_test_add_func ("/troupe/window/stdin", test_stdin_from_window);
+  g_test_add_func ("/troupe/window/job-actions", test_job_actions);
 
   return troupe_test_run_all ();
 }

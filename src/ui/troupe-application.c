@@ -141,7 +141,14 @@ on_quit (GSimpleAction *action,
          GVariant      *parameter,
          gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  TroupeApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* With jobs running, the window asks first; its answer quits or not. */
+  if (window != NULL && troupe_session_count_alive (self->session) > 0)
+    troupe_window_ask_to_quit (TROUPE_WINDOW (window));
+  else
+    g_application_quit (G_APPLICATION (self));
 }
 
 /* Settings are optional: an uninstalled build run without GSETTINGS_SCHEMA_DIR

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "troupe-job-row.h"
+#include "troupe-signal-names.h"
 #include "troupe-window.h"
 
 typedef struct
@@ -35,6 +36,7 @@ struct _TroupeWindow
   TroupeSession        *session;
   GtkSingleSelection   *selection;
 
+  AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
   GtkListView          *job_list;
   GtkStack             *content_stack;
@@ -48,6 +50,13 @@ static TroupeSession *
 get_session (TroupeWindow *self)
 {
   return self->session;
+}
+
+static void
+show_toast (TroupeWindow *self,
+            const char   *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
 static void
@@ -208,6 +217,182 @@ on_kill_job (GtkWidget  *widget,
 }
 
 static void
+on_send_signal (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  TroupeProcess *process = troupe_window_get_selected_job (self);
+  int signal_number = troupe_signal_from_name (g_variant_get_string (parameter, NULL));
+  g_autoptr(GError) error = NULL;
+
+  if (process == NULL || signal_number == 0)
+    return;
+  if (!troupe_process_send_signal (process, signal_number, &error))
+    show_toast (self, error->message);
+}
+
+static void
+run_copy_of (TroupeWindow  *self,
+             TroupeProcess *process)
+{
+  g_autoptr(TroupeCommand) command = troupe_command_copy (troupe_process_get_command (process));
+
+  run_command (self, command);
+}
+
+static void
+on_run_again (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  TroupeProcess *process = troupe_window_get_selected_job (self);
+
+  if (process != NULL)
+    run_copy_of (self, process);
+}
+
+typedef struct
+{
+  TroupeWindow  *window;
+  TroupeProcess *process;
+  gulong         handler;
+} Restart;
+
+static void
+on_restart_stopped (TroupeProcess *process,
+                    GParamSpec    *pspec,
+                    Restart       *restart)
+{
+  if (troupe_process_is_group_alive (process))
+    return;
+  g_signal_handler_disconnect (process, restart->handler);
+  run_copy_of (restart->window, process);
+  g_object_unref (restart->window);
+  g_object_unref (restart->process);
+  g_free (restart);
+}
+
+/* Restart: stop the job (the whole group, as Stop does), then run it again. */
+static void
+on_restart (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  TroupeProcess *process = troupe_window_get_selected_job (self);
+  Restart *restart;
+
+  if (process == NULL)
+    return;
+  if (!troupe_process_is_group_alive (process))
+    {
+      run_copy_of (self, process);
+      return;
+    }
+
+  restart = g_new0 (Restart, 1);
+  restart->window = g_object_ref (self);
+  restart->process = g_object_ref (process);
+  restart->handler = g_signal_connect (process, "notify::group-alive",
+                                       G_CALLBACK (on_restart_stopped), restart);
+  troupe_process_stop (process);
+}
+
+static void
+on_remove_finished (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  GListModel *jobs = G_LIST_MODEL (self->session);
+
+  for (guint i = g_list_model_get_n_items (jobs); i > 0; i--)
+    {
+      g_autoptr(TroupeProcess) process = g_list_model_get_item (jobs, i - 1);
+
+      if (troupe_process_has_ended (process) && !troupe_process_is_group_alive (process))
+        troupe_session_remove (self->session, process);
+    }
+}
+
+static void
+on_copy_command_line (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  TroupeProcess *process = troupe_window_get_selected_job (self);
+  g_autofree char *line = NULL;
+
+  if (process == NULL)
+    return;
+  line = troupe_command_to_display_string (troupe_process_get_command (process));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), line);
+  show_toast (self, _("Command line copied"));
+}
+
+static void
+on_quit_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  TroupeWindow     *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (g_str_equal (response, "quit") && app != NULL)
+    g_application_quit (G_APPLICATION (app));
+}
+
+/**
+ * troupe_window_ask_to_quit:
+ *
+ * Asks whether to stop the running jobs and quit; quits if the answer is yes.
+ */
+void
+troupe_window_ask_to_quit (TroupeWindow *self)
+{
+  guint alive = troupe_session_count_alive (self->session);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  g_return_if_fail (TROUPE_IS_WINDOW (self));
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "A job is still running. Quitting stops it: SIGTERM, "
+                                       "then SIGKILL after its stop timeout.",
+                                       "%u jobs are still running. Quitting stops them: "
+                                       "SIGTERM, then SIGKILL after their stop timeouts.",
+                                       alive),
+                          alive);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Stop Running Jobs?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "quit", _("_Stop and Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_quit_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Closing the window quits the app: with jobs running, ask first. */
+static gboolean
+troupe_window_close_request (GtkWindow *window)
+{
+  TroupeWindow *self = TROUPE_WINDOW (window);
+
+  if (self->session != NULL && troupe_session_count_alive (self->session) > 0)
+    {
+      troupe_window_ask_to_quit (self);
+      return TRUE;
+    }
+  return GTK_WINDOW_CLASS (troupe_window_parent_class)->close_request (window);
+}
+
+static void
 add_example_buttons (TroupeWindow *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
@@ -281,10 +466,12 @@ troupe_window_class_init (TroupeWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = troupe_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = troupe_window_close_request;
 
   g_type_ensure (TROUPE_TYPE_JOB_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/troupe/Troupe/troupe-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, content_stack);
@@ -295,10 +482,22 @@ troupe_window_class_init (TroupeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove-job", NULL, on_remove_job);
   gtk_widget_class_install_action (widget_class, "win.stop-job", NULL, on_stop_job);
   gtk_widget_class_install_action (widget_class, "win.kill-job", NULL, on_kill_job);
+  gtk_widget_class_install_action (widget_class, "win.send-signal", "s", on_send_signal);
+  gtk_widget_class_install_action (widget_class, "win.restart-job", NULL, on_restart);
+  gtk_widget_class_install_action (widget_class, "win.run-again", NULL, on_run_again);
+  gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL, on_remove_finished);
+  gtk_widget_class_install_action (widget_class, "win.copy-command-line", NULL,
+                                   on_copy_command_line);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.remove-job", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c,
                                        GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.stop-job", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.kill-job", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.restart-job", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.run-again", NULL);
 }
 
 static void

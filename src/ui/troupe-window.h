@@ -19,5 +19,6 @@ TroupeProcess *troupe_window_get_selected_job (TroupeWindow      *self);
 void           troupe_window_select_job       (TroupeWindow      *self,
                                                TroupeProcess     *process);
 TroupeJobView *troupe_window_get_job_view     (TroupeWindow      *self);
+void           troupe_window_ask_to_quit      (TroupeWindow      *self);
 
 G_END_DECLS
