@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "troupe-line-model.h"
+#include "troupe-log-search.h"
 #include "troupe-test-util.h"
 
 static TroupeLog *
@@ -455,6 +456,58 @@ test_line_model (void)
   g_assert_cmpuint (troupe_log_get_n_lines (log, TROUPE_LINES_ALL), ==, 1002);
 }
 
+static void
+wait_search (TroupeLogSearch *search)
+{
+  while (!troupe_log_search_is_finished (search))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_search (void)
+{
+  g_autoptr(TroupeLog) log = new_log ();
+  g_autoptr(TroupeLogSearch) search = NULL;
+  g_autoptr(TroupeLogSearch) nothing = NULL;
+  g_autoptr(GString) chunk = g_string_new (NULL);
+  const guint n = 200000;
+
+  /* Every 1000th line says NEEDLE, in mixed case, some on stderr. */
+  for (guint i = 0; i < n; i++)
+    {
+      if (i % 1000 == 999)
+        g_string_append_printf (chunk, "line %u has a NeEdLe in it\n", i);
+      else
+        g_string_append_printf (chunk, "line %u is plain\n", i);
+      if (chunk->len > 60000)
+        {
+          append (log, (i / 60000) % 2 ? TROUPE_STREAM_STDERR : TROUPE_STREAM_STDOUT, chunk->str);
+          g_string_truncate (chunk, 0);
+        }
+    }
+  append (log, TROUPE_STREAM_STDOUT, chunk->str);
+
+  search = troupe_log_search_new (log, "needle");
+  g_assert_false (troupe_log_search_is_finished (search));
+  wait_search (search);
+  g_assert_cmpuint (troupe_log_search_get_n_matches (search), ==, n / 1000);
+  for (guint k = 0; k < n / 1000; k++)
+    g_assert_cmpuint (troupe_log_search_get_match (search, k), ==, k * 1000 + 999);
+  g_assert_cmpuint (troupe_log_search_find_index (search, 5000), ==, 5);
+  g_assert_cmpuint (troupe_log_search_find_index (search, 4999), ==, 4);
+  g_assert_cmpuint (troupe_log_search_find_index (search, n), ==, n / 1000);
+
+  /* Lines that come later are searched too. */
+  append (log, TROUPE_STREAM_STDERR, "a late needle\n");
+  wait_search (search);
+  g_assert_cmpuint (troupe_log_search_get_n_matches (search), ==, n / 1000 + 1);
+  g_assert_cmpuint (troupe_log_search_get_match (search, n / 1000), ==, n);
+
+  nothing = troupe_log_search_new (log, "haystack");
+  wait_search (nothing);
+  g_assert_cmpuint (troupe_log_search_get_n_matches (nothing), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +523,7 @@ main (int   argc,
   g_test_add_func ("/troupe/log/lookup-by-stream", test_lookup_by_stream);
   g_test_add_func ("/troupe/log/index-widens", test_index_widens);
   g_test_add_func ("/troupe/log/line-model", test_line_model);
+  g_test_add_func ("/troupe/log/search", test_search);
   g_test_add_func ("/troupe/log/retention", test_retention);
   g_test_add_func ("/troupe/log/retention-async", test_retention_async);
 

@@ -234,6 +234,64 @@ test_job_actions (void)
   g_object_unref (app);
 }
 
+static void
+test_search_filter_clear (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  TroupeJobView *view = troupe_window_get_job_view (window);
+  g_autoptr(TroupeCommand) command =
+    troupe_command_new_shell ("for i in $(seq 1 3000); do echo \"out $i\"; "
+                              "[ $((i % 500)) -eq 0 ] && echo \"err $i has a Needle\" >&2; done; true");
+  TroupeProcess *job = troupe_session_run (troupe_application_get_session (app), command, NULL);
+  GtkWidget *entry;
+  TroupeLogSearch *search;
+
+  troupe_window_select_job (window, job);
+  troupe_test_wait_ended (job);
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "Exited with code 0");
+  /* The view follows the end, so the last line shows once all have arrived. */
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "err 3000 has a Needle");
+  g_assert_cmpuint (troupe_job_view_get_n_shown (view), ==, 3006);
+
+  /* Ctrl+F: find, count, step through matches; the match is shown. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find", NULL);
+  entry = troupe_ui_test_find_search_entry (GTK_WIDGET (view));
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "needle");
+  while ((search = troupe_job_view_get_search (view)) == NULL ||
+         !troupe_log_search_is_finished (search))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (troupe_log_search_get_n_matches (search), ==, 6);
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "6 matches");
+  g_signal_emit_by_name (entry, "next-match");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "1 of 6");
+  g_signal_emit_by_name (entry, "next-match");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "2 of 6");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "err 1000 has a Needle");
+  g_signal_emit_by_name (entry, "previous-match");
+  g_signal_emit_by_name (entry, "previous-match");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "6 of 6");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "err 3000 has a Needle");
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "search");
+
+  /* One stream only, then clear the view. */
+  troupe_ui_test_select_dropdown (GTK_WIDGET (view), 2);
+  g_assert_cmpuint (troupe_job_view_get_n_shown (view), ==, 6);
+  troupe_ui_test_select_dropdown (GTK_WIDGET (view), 1);
+  g_assert_cmpuint (troupe_job_view_get_n_shown (view), ==, 3000);
+  troupe_ui_test_select_dropdown (GTK_WIDGET (view), 0);
+  g_assert_cmpuint (troupe_job_view_get_n_shown (view), ==, 3006);
+  troupe_ui_test_click_button (GTK_WIDGET (view), "Clear");
+  g_assert_cmpuint (troupe_job_view_get_n_shown (view), ==, 0);
+  /* The log keeps every line. */
+  g_assert_cmpuint (troupe_log_get_n_lines (troupe_process_get_log (job), TROUPE_LINES_ALL), ==, 3006);
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,6 +308,7 @@ main (int   argc,
   g_test_add_func ("/troupe/window/examples-and-jobs", test_examples_and_jobs);
   g_test_add_func ("/troupe/window/stdin", test_stdin_from_window);
   g_test_add_func ("/troupe/window/job-actions", test_job_actions);
+  g_test_add_func ("/troupe/window/search-filter-clear", test_search_filter_clear);
 
   return troupe_test_run_all ();
 }

@@ -133,3 +133,72 @@ troupe_ui_test_find_entry (GtkWidget *widget)
   return NULL;
 }
 
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The search bar's entry (a drop-down has a search entry of its own inside). */
+GtkWidget *
+troupe_ui_test_find_search_entry (GtkWidget *widget)
+{
+  GtkWidget *bar = find_widget (widget, GTK_TYPE_SEARCH_BAR);
+
+  return bar != NULL ? find_widget (bar, GTK_TYPE_SEARCH_ENTRY) : NULL;
+}
+
+/* Chooses item @position of the first drop-down in @widget, as a click would. */
+void
+troupe_ui_test_select_dropdown (GtkWidget *widget,
+                                guint      position)
+{
+  GtkWidget *dropdown = find_widget (widget, GTK_TYPE_DROP_DOWN);
+
+  g_assert_nonnull (dropdown);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), position);
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget))
+    {
+      const char *name = gtk_widget_get_tooltip_text (widget);
+
+      if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 ||
+          (name != NULL && g_str_has_prefix (name, label)))
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks the button whose label, or tooltip, starts with @label. */
+void
+troupe_ui_test_click_button (GtkWidget  *widget,
+                             const char *label)
+{
+  GtkWidget *button = find_button_labelled (widget, label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}

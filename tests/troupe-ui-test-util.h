@@ -18,6 +18,11 @@ void          troupe_ui_test_wait_for_frames (GtkWidget          *widget);
 void          troupe_ui_test_wait_for_label  (GtkWidget          *window,
                                               const char         *text);
 GtkWidget    *troupe_ui_test_find_entry      (GtkWidget          *widget);
+GtkWidget    *troupe_ui_test_find_search_entry (GtkWidget      *widget);
+void          troupe_ui_test_select_dropdown (GtkWidget          *widget,
+                                              guint               position);
+void          troupe_ui_test_click_button    (GtkWidget          *widget,
+                                              const char         *label);
 TroupeWindow *troupe_ui_test_open_window     (TroupeApplication **app);
 void          troupe_ui_test_close_window    (TroupeApplication  *app,
                                               TroupeWindow       *window);

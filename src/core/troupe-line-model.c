@@ -304,3 +304,43 @@ troupe_line_model_clear (TroupeLineModel *self)
   self->first_line = troupe_log_get_n_lines (self->log, TROUPE_LINES_ALL);
   reset (self);
 }
+
+/**
+ * troupe_line_model_find_position:
+ * @line: a line number among all lines
+ *
+ * Returns: where @line is in this model, or %G_MAXUINT if it is not shown
+ *   (cleared, of the other stream, or not announced yet)
+ */
+guint
+troupe_line_model_find_position (TroupeLineModel *self,
+                                 guint            line)
+{
+  TroupeLineInfo info;
+  guint low;
+  guint high;
+
+  g_return_val_if_fail (TROUPE_IS_LINE_MODEL (self), G_MAXUINT);
+
+  if (line < self->first_line)
+    return G_MAXUINT;
+  if (self->lines == TROUPE_LINES_ALL)
+    return line - self->first_line < self->n_shown ? line - self->first_line : G_MAXUINT;
+
+  low = self->base_position;
+  high = self->base_position + self->n_shown;
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      troupe_log_get_line_info (self->log, self->lines, middle, &info);
+      if (info.line < line)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  if (low < self->base_position + self->n_shown &&
+      troupe_log_get_line_info (self->log, self->lines, low, &info) && info.line == line)
+    return low - self->base_position;
+  return G_MAXUINT;
+}

@@ -18,5 +18,7 @@ void             troupe_line_model_set_lines (TroupeLineModel *self,
                                               TroupeLines      lines);
 void             troupe_line_model_clear     (TroupeLineModel *self);
 void             troupe_line_model_flush     (TroupeLineModel *self);
+guint            troupe_line_model_find_position (TroupeLineModel *self,
+                                                  guint            line);
 
 G_END_DECLS

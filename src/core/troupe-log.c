@@ -460,6 +460,36 @@ troupe_log_read_line (TroupeLog       *self,
 }
 
 /**
+ * troupe_log_read_bytes:
+ * @offset: where in the spool
+ * @length: how many bytes; they must be within the lines indexed so far
+ * @destination: (out caller-allocates) (array length=length): where they go
+ *
+ * Reads a stretch of the spool: many lines at once, for a search or an export.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+troupe_log_read_bytes (TroupeLog  *self,
+                       guint64     offset,
+                       gsize       length,
+                       guint8     *destination,
+                       GError    **error)
+{
+  g_return_val_if_fail (TROUPE_IS_LOG (self), FALSE);
+
+  if (length == 0)
+    return TRUE;
+  if (self->spool == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("Nothing of this run's output was saved"));
+      return FALSE;
+    }
+  return troupe_spool_read (self->spool, offset, length, destination, error);
+}
+
+/**
  * troupe_text_from_output:
  * @data: (array length=length): raw bytes from a child
  *

@@ -41,6 +41,11 @@ GBytes     *troupe_log_read_line        (TroupeLog       *self,
                                          guint            position,
                                          TroupeLineInfo  *info,
                                          GError         **error);
+gboolean    troupe_log_read_bytes       (TroupeLog       *self,
+                                         guint64          offset,
+                                         gsize            length,
+                                         guint8          *destination,
+                                         GError         **error);
 char       *troupe_log_read_line_text   (TroupeLog       *self,
                                          TroupeLines      lines,
                                          guint            position,

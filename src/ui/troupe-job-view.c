@@ -13,6 +13,7 @@
 #include "troupe-format.h"
 #include "troupe-job-view.h"
 #include "troupe-line-model.h"
+#include "troupe-log-search.h"
 
 struct _TroupeJobView
 {
@@ -20,8 +21,13 @@ struct _TroupeJobView
 
   TroupeProcess    *process;
   TroupeLineModel  *lines;
+  GtkSingleSelection *selection;
+  TroupeLogSearch  *search;
+  guint             current_match;
   guint             clock;
   gboolean          following;
+  guint             follow_tick;
+  gint64            last_auto_scroll;
 
   GtkLabel         *title_label;
   GtkLabel         *command_label;
@@ -37,6 +43,10 @@ struct _TroupeJobView
   GtkButton        *eof_button;
   GtkButton        *stop_button;
   GtkButton        *kill_button;
+  GtkSearchBar     *search_bar;
+  GtkSearchEntry   *search_entry;
+  GtkLabel         *match_label;
+  GtkDropDown      *stream_dropdown;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeJobView, troupe_job_view, GTK_TYPE_WIDGET)
@@ -161,13 +171,32 @@ output_adjustment (TroupeJobView *self)
   return gtk_scrolled_window_get_vadjustment (self->output_scroller);
 }
 
+/* The list view keeps its first visible row in place as rows are added, so
+ * following the end means asking it to show the last row, once per frame. */
+static gboolean
+on_follow_tick (GtkWidget     *widget,
+                GdkFrameClock *frame_clock,
+                gpointer       user_data)
+{
+  TroupeJobView *self = user_data;
+  guint n = self->lines != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->lines)) : 0;
+
+  self->follow_tick = 0;
+  if (self->following && n > 0)
+    {
+      self->last_auto_scroll = g_get_monotonic_time ();
+      gtk_widget_activate_action (GTK_WIDGET (self->output_view), "list.scroll-to-item", "u",
+                                  n - 1);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 scroll_to_end (TroupeJobView *self)
 {
-  GtkAdjustment *adjustment = output_adjustment (self);
-
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                        gtk_adjustment_get_page_size (adjustment));
+  if (self->follow_tick == 0)
+    self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->output_view),
+                                                      on_follow_tick, self, NULL);
 }
 
 static void
@@ -178,11 +207,15 @@ set_following (TroupeJobView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->jump_button), !following);
 }
 
-/* New lines grow the adjustment's upper bound: stay at the end if we were. */
+/* New lines, or a new size: stay at the end if we were. */
 static void
 on_upper_changed (TroupeJobView *self)
 {
-  if (self->following)
+  GtkAdjustment *adjustment = output_adjustment (self);
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  /* Already at the end: nothing to do (and no frame to ask for). */
+  if (self->following && gtk_adjustment_get_value (adjustment) < bottom - 1)
     scroll_to_end (self);
 }
 
@@ -191,9 +224,14 @@ on_value_changed (TroupeJobView *self)
 {
   GtkAdjustment *adjustment = output_adjustment (self);
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  gboolean at_end = gtk_adjustment_get_value (adjustment) >= bottom - 1;
 
+  /* The list view moves while it settles after our own scroll to the end;
+   * only a move away from the end that we did not make is the user's. */
+  if (!at_end && g_get_monotonic_time () - self->last_auto_scroll < G_USEC_PER_SEC / 4)
+    return;
   /* Scrolling up stops following; scrolling back to the end resumes it. */
-  set_following (self, gtk_adjustment_get_value (adjustment) >= bottom - 1);
+  set_following (self, at_end);
 }
 
 static void
@@ -240,11 +278,159 @@ on_eof_clicked (TroupeJobView *self)
 }
 
 static void
+update_match_label (TroupeJobView *self)
+{
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (self->search == NULL)
+    {
+      gtk_label_set_text (self->match_label, "");
+      return;
+    }
+
+  n = troupe_log_search_get_n_matches (self->search);
+  if (n == 0)
+    text = g_strdup (troupe_log_search_is_finished (self->search) ? _("No matches")
+                                                                   : _("Searching…"));
+  else if (self->current_match < n)
+    /* Translators: the current search match, and how many there are */
+    text = g_strdup_printf (_("%u of %u"), self->current_match + 1, n);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+  gtk_label_set_text (self->match_label, text);
+}
+
+static void
+show_match (TroupeJobView *self,
+            guint          index)
+{
+  guint position;
+
+  self->current_match = index;
+  update_match_label (self);
+  if (self->search == NULL || index >= troupe_log_search_get_n_matches (self->search))
+    return;
+
+  troupe_line_model_flush (self->lines);
+  position = troupe_line_model_find_position (self->lines,
+                                              troupe_log_search_get_match (self->search, index));
+  if (position == G_MAXUINT)
+    return;
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->output_view), "list.scroll-to-item", "u",
+                              position);
+}
+
+static void
+on_search_changed (TroupeJobView *self)
+{
+  const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (self->search != NULL)
+    g_signal_handlers_disconnect_by_data (self->search, self);
+  g_clear_object (&self->search);
+  self->current_match = G_MAXUINT;
+  if (self->lines != NULL && self->selection != NULL)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+
+  if (self->lines != NULL && needle[0] != '\0')
+    {
+      self->search = troupe_log_search_new (troupe_line_model_get_log (self->lines), needle);
+      g_signal_connect_swapped (self->search, "changed", G_CALLBACK (update_match_label), self);
+    }
+  update_match_label (self);
+}
+
+static void
+step_match (TroupeJobView *self,
+            int            direction)
+{
+  guint n;
+
+  if (self->search == NULL || (n = troupe_log_search_get_n_matches (self->search)) == 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self->search_entry));
+      return;
+    }
+  if (self->current_match >= n)
+    show_match (self, direction > 0 ? 0 : n - 1);
+  else
+    show_match (self, (self->current_match + n + direction) % n);
+}
+
+static void
+on_next_match (TroupeJobView *self)
+{
+  step_match (self, 1);
+}
+
+static void
+on_previous_match (TroupeJobView *self)
+{
+  step_match (self, -1);
+}
+
+static void
+on_stream_selected (TroupeJobView *self)
+{
+  static const TroupeLines choices[] = {
+    TROUPE_LINES_ALL, TROUPE_LINES_STDOUT, TROUPE_LINES_STDERR
+  };
+  guint selected = gtk_drop_down_get_selected (self->stream_dropdown);
+
+  if (self->lines == NULL || selected >= G_N_ELEMENTS (choices))
+    return;
+  troupe_line_model_set_lines (self->lines, choices[selected]);
+  if (self->current_match != G_MAXUINT)
+    show_match (self, self->current_match);
+}
+
+static void
+on_clear_clicked (TroupeJobView *self)
+{
+  if (self->lines != NULL)
+    troupe_line_model_clear (self->lines);
+}
+
+/**
+ * troupe_job_view_start_search:
+ *
+ * Opens the search bar and puts the focus in it.
+ */
+void
+troupe_job_view_start_search (TroupeJobView *self)
+{
+  g_return_if_fail (TROUPE_IS_JOB_VIEW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * troupe_job_view_get_search:
+ *
+ * Returns: (transfer none) (nullable): the search under way
+ */
+TroupeLogSearch *
+troupe_job_view_get_search (TroupeJobView *self)
+{
+  g_return_val_if_fail (TROUPE_IS_JOB_VIEW (self), NULL);
+  return self->search;
+}
+
+static void
 troupe_job_view_dispose (GObject *object)
 {
   TroupeJobView *self = (TroupeJobView *) object;
 
   troupe_job_view_set_process (self, NULL);
+  if (self->follow_tick != 0 && self->output_view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->output_view), self->follow_tick);
+  self->follow_tick = 0;
+  if (self->search != NULL)
+    g_signal_handlers_disconnect_by_data (self->search, self);
+  g_clear_object (&self->search);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_JOB_VIEW);
   /* The template's top box is not bound to a field: unparent it ourselves. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -281,6 +467,15 @@ troupe_job_view_class_init (TroupeJobViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_eof_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_kill_clicked);
+  gtk_widget_class_bind_template_child (widget_class, TroupeJobView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, TroupeJobView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TroupeJobView, match_label);
+  gtk_widget_class_bind_template_child (widget_class, TroupeJobView, stream_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_next_match);
+  gtk_widget_class_bind_template_callback (widget_class, on_previous_match);
+  gtk_widget_class_bind_template_callback (widget_class, on_stream_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -331,8 +526,6 @@ void
 troupe_job_view_set_process (TroupeJobView *self,
                              TroupeProcess *process)
 {
-  g_autoptr(GtkSelectionModel) selection = NULL;
-
   g_return_if_fail (TROUPE_IS_JOB_VIEW (self));
 
   if (self->process == process)
@@ -343,14 +536,23 @@ troupe_job_view_set_process (TroupeJobView *self,
     g_signal_handlers_disconnect_by_data (self->process, self);
   g_set_object (&self->process, process);
   g_clear_object (&self->lines);
+  g_clear_object (&self->selection);
 
   if (process != NULL && troupe_process_get_log (process) != NULL)
     {
       self->lines = troupe_line_model_new (troupe_process_get_log (process));
-      selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->lines))));
+      /* A single selection marks the current search match. */
+      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->lines)));
+      gtk_single_selection_set_autoselect (self->selection, FALSE);
+      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      g_signal_connect_object (self->lines, "items-changed", G_CALLBACK (on_upper_changed), self,
+                               G_CONNECT_SWAPPED);
     }
-  gtk_list_view_set_model (self->output_view, selection);
+  gtk_list_view_set_model (self->output_view, GTK_SELECTION_MODEL (self->selection));
   set_following (self, TRUE);
+  gtk_drop_down_set_selected (self->stream_dropdown, 0);
+  on_search_changed (self);
 
   if (process != NULL)
     {

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "troupe-log-search.h"
 #include "troupe-process.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,7 @@ void           troupe_job_view_set_process     (TroupeJobView *self,
                                                 TroupeProcess *process);
 gboolean       troupe_job_view_get_following   (TroupeJobView *self);
 guint          troupe_job_view_get_n_shown     (TroupeJobView *self);
+void           troupe_job_view_start_search    (TroupeJobView *self);
+TroupeLogSearch *troupe_job_view_get_search    (TroupeJobView *self);
 
 G_END_DECLS

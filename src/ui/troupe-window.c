@@ -334,6 +334,17 @@ on_copy_command_line (GtkWidget  *widget,
 }
 
 static void
+on_find (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+
+  if (troupe_window_get_selected_job (self) != NULL)
+    troupe_job_view_start_search (self->job_view);
+}
+
+static void
 on_quit_response (AdwMessageDialog *dialog,
                   const char       *response,
                   TroupeWindow     *self)
@@ -483,6 +494,8 @@ troupe_window_class_init (TroupeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.stop-job", NULL, on_stop_job);
   gtk_widget_class_install_action (widget_class, "win.kill-job", NULL, on_kill_job);
   gtk_widget_class_install_action (widget_class, "win.send-signal", "s", on_send_signal);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, on_find);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_install_action (widget_class, "win.restart-job", NULL, on_restart);
   gtk_widget_class_install_action (widget_class, "win.run-again", NULL, on_run_again);
   gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL, on_remove_finished);
