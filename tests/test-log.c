@@ -171,6 +171,58 @@ test_hard_bytes (void)
 }
 
 static void
+on_exported (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (troupe_log_export_finish (TROUPE_LOG (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* Exports and returns the file's contents. */
+static char *
+export_log (TroupeLog *log,
+            gsize     *length)
+{
+  g_autofree char *folder = troupe_test_make_folder ("export");
+  g_autofree char *path = g_build_filename (folder, "exported.log", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gboolean done = FALSE;
+  char *contents = NULL;
+
+  troupe_log_export_async (log, file, NULL, on_exported, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_file_get_contents (path, &contents, length, NULL));
+  return contents;
+}
+
+static void
+test_export (void)
+{
+  g_autoptr(TroupeCommand) command = troupe_test_child_command ("raw", NULL);
+  g_autoptr(TroupeProcess) process = troupe_test_run (command);
+  g_autoptr(TroupeLog) empty = new_log ();
+  g_autofree char *exported = NULL;
+  g_autofree char *nothing = NULL;
+  gsize length;
+  static const char expected[] =
+    "crlf line\r\nbad \xff\xfe utf8\nnul\0inside\ncaf\xc3\xa9\nno newline at end";
+
+  troupe_test_wait_ended (process);
+  /* Every byte, as written: CRLF, invalid UTF-8 and NUL included. */
+  exported = export_log (troupe_process_get_log (process), &length);
+  g_assert_cmpmem (exported, length, expected, sizeof expected - 1);
+
+  nothing = export_log (empty, &length);
+  g_assert_cmpuint (length, ==, 0);
+}
+
+static void
 test_long_line (void)
 {
   /* A 10 MB line from a real child, arriving in many reads, stays one line. */
@@ -518,6 +570,7 @@ main (int   argc,
   g_test_add_func ("/troupe/log/spool-cannot-be-made", test_spool_cannot_be_made);
   g_test_add_func ("/troupe/log/partial-lines", test_partial_lines);
   g_test_add_func ("/troupe/log/hard-bytes", test_hard_bytes);
+  g_test_add_func ("/troupe/log/export", test_export);
   g_test_add_func ("/troupe/log/long-line", test_long_line);
   g_test_add_func ("/troupe/log/endless-line-is-split", test_endless_line_is_split);
   g_test_add_func ("/troupe/log/lookup-by-stream", test_lookup_by_stream);

@@ -273,7 +273,12 @@ test_search_filter_clear (void)
   g_signal_emit_by_name (entry, "previous-match");
   troupe_ui_test_wait_for_label (GTK_WIDGET (window), "6 of 6");
   troupe_ui_test_wait_for_label (GTK_WIDGET (window), "err 3000 has a Needle");
+
+  /* Timestamps: seconds since the job started, beside each line. */
+  g_assert_false (troupe_ui_test_find_label_prefix (GTK_WIDGET (view), "+0."));
+  troupe_ui_test_click_button (GTK_WIDGET (view), "Show Timestamps");
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  g_assert_true (troupe_ui_test_find_label_prefix (GTK_WIDGET (view), "+0."));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "search");
 
   /* One stream only, then clear the view. */

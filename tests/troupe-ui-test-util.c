@@ -202,3 +202,19 @@ troupe_ui_test_click_button (GtkWidget  *widget,
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
 }
+
+/* Whether a drawn label's text starts with @prefix. */
+gboolean
+troupe_ui_test_find_label_prefix (GtkWidget  *widget,
+                                  const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (troupe_ui_test_find_label_prefix (child, prefix))
+      return TRUE;
+  return FALSE;
+}

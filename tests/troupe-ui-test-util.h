@@ -14,6 +14,8 @@ void          troupe_ui_test_save_screenshot (GtkWidget          *widget,
                                               const char         *name);
 gboolean      troupe_ui_test_find_label      (GtkWidget          *widget,
                                               const char         *text);
+gboolean      troupe_ui_test_find_label_prefix (GtkWidget        *widget,
+                                                const char       *prefix);
 void          troupe_ui_test_wait_for_frames (GtkWidget          *widget);
 void          troupe_ui_test_wait_for_label  (GtkWidget          *window,
                                               const char         *text);

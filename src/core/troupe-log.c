@@ -566,6 +566,92 @@ troupe_log_wait_saved (TroupeLog *self)
     troupe_spool_wait (self->spool);
 }
 
+static void
+on_export_copied (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_file_copy_finish (G_FILE (object), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_export_replaced (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * troupe_log_export_async:
+ * @destination: the file to write; replaced if it exists
+ *
+ * Writes every byte of the run's output, as the child wrote it (both streams,
+ * in the order their lines completed), to @destination. Waits for the spool's
+ * writes first; the copy itself runs off the main thread.
+ */
+void
+troupe_log_export_async (TroupeLog           *self,
+                         GFile               *destination,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GFile) spool = NULL;
+
+  g_return_if_fail (TROUPE_IS_LOG (self));
+  g_return_if_fail (G_IS_FILE (destination));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, troupe_log_export_async);
+
+  if (self->spool == NULL)
+    {
+      /* Nothing was printed, or nothing could be saved: the export says so by
+       * being empty, as the run's output was. */
+      if (self->spool_error != NULL)
+        {
+          g_task_return_error (task, g_error_copy (self->spool_error));
+          return;
+        }
+      g_file_replace_contents_async (destination, "", 0, NULL, FALSE, G_FILE_CREATE_NONE,
+                                     cancellable, on_export_replaced, g_steal_pointer (&task));
+      return;
+    }
+
+  troupe_spool_wait (self->spool);
+  spool = g_file_new_for_path (self->spool_path);
+  g_file_copy_async (spool, destination, G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS,
+                     G_PRIORITY_DEFAULT, cancellable, NULL, NULL, on_export_copied,
+                     g_steal_pointer (&task));
+}
+
+gboolean
+troupe_log_export_finish (TroupeLog     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (TROUPE_IS_LOG (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == troupe_log_export_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /**
  * troupe_log_is_congested:
  *

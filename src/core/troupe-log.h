@@ -54,6 +54,14 @@ char       *troupe_log_read_line_text   (TroupeLog       *self,
 const GError *troupe_log_get_spool_error (TroupeLog      *self);
 gboolean    troupe_log_is_congested     (TroupeLog       *self);
 void        troupe_log_wait_saved       (TroupeLog       *self);
+void        troupe_log_export_async     (TroupeLog            *self,
+                                         GFile                *destination,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gboolean    troupe_log_export_finish    (TroupeLog            *self,
+                                         GAsyncResult         *result,
+                                         GError              **error);
 gsize       troupe_log_get_index_memory (TroupeLog       *self);
 
 char       *troupe_text_from_output     (const guint8    *data,

@@ -47,6 +47,7 @@ struct _TroupeJobView
   GtkSearchEntry   *search_entry;
   GtkLabel         *match_label;
   GtkDropDown      *stream_dropdown;
+  GtkToggleButton  *timestamps_button;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeJobView, troupe_job_view, GTK_TYPE_WIDGET)
@@ -135,14 +136,29 @@ setup_line (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  user_data)
 {
+  TroupeJobView *self = user_data;
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *time = gtk_label_new (NULL);
   GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (row, "output-line");
+  gtk_widget_add_css_class (time, "output-time");
+  gtk_widget_add_css_class (time, "dim-label");
+  gtk_widget_add_css_class (time, "numeric");
+  gtk_label_set_xalign (GTK_LABEL (time), 1);
+  gtk_label_set_width_chars (GTK_LABEL (time), 10);
+  g_object_bind_property (self->timestamps_button, "active", time, "visible",
+                          G_BINDING_SYNC_CREATE);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), FALSE);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (label, "output-line");
-  gtk_list_item_set_child (item, label);
+  gtk_widget_set_hexpand (label, TRUE);
+
+  gtk_box_append (GTK_BOX (row), time);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -150,10 +166,20 @@ bind_line (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
+  TroupeJobView *self = user_data;
   TroupeLine *line = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *time = gtk_widget_get_first_child (row);
+  GtkWidget *label = gtk_widget_get_next_sibling (time);
   gboolean is_stderr = troupe_line_get_stream (line) == TROUPE_STREAM_STDERR;
+  gint64 since_start = self->process != NULL
+                         ? troupe_line_get_time (line) - troupe_process_get_start_time (self->process)
+                         : 0;
+  char stamp[32];
 
+  /* Seconds since the job started, to the millisecond. */
+  g_snprintf (stamp, sizeof stamp, "+%.3f", MAX (since_start, 0) / (double) G_USEC_PER_SEC);
+  gtk_label_set_text (GTK_LABEL (time), stamp);
   gtk_label_set_text (GTK_LABEL (label), troupe_line_get_text (line));
   if (is_stderr)
     gtk_widget_add_css_class (label, "stderr");
@@ -471,6 +497,7 @@ troupe_job_view_class_init (TroupeJobViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeJobView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TroupeJobView, match_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeJobView, stream_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TroupeJobView, timestamps_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_next_match);
   gtk_widget_class_bind_template_callback (widget_class, on_previous_match);
@@ -487,8 +514,8 @@ troupe_job_view_init (TroupeJobView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_line), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_line), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_line), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_line), self);
   gtk_list_view_set_factory (self->output_view, factory);
   g_object_unref (factory);
 

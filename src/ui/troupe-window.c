@@ -334,6 +334,68 @@ on_copy_command_line (GtkWidget  *widget,
 }
 
 static void
+on_log_exported (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TroupeWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (troupe_log_export_finish (TROUPE_LOG (object), result, &error))
+    show_toast (self, _("Log exported"));
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export the log: %s"),
+                                                  error->message);
+      show_toast (self, message);
+    }
+}
+
+static void
+on_export_chosen (GtkNativeDialog *chooser,
+                  int              response,
+                  gpointer         user_data)
+{
+  g_autoptr(TroupeWindow) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  TroupeProcess *process = g_object_get_data (G_OBJECT (chooser), "troupe-process");
+
+  if (response == GTK_RESPONSE_ACCEPT && process != NULL &&
+      troupe_process_get_log (process) != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      troupe_log_export_async (troupe_process_get_log (process), file, NULL, on_log_exported,
+                               g_object_ref (self));
+    }
+  g_object_unref (chooser);
+}
+
+/* Export: every byte the job printed, as printed, to a file the user picks. */
+static void
+on_export_log (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  TroupeProcess *process = troupe_window_get_selected_job (self);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (process == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Log"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  name = g_strdup_printf ("%s.log", troupe_process_get_name (process));
+  g_strdelimit (name, "/", '_');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "troupe-process", g_object_ref (process),
+                          g_object_unref);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
 on_find (GtkWidget  *widget,
          const char *action_name,
          GVariant   *parameter)
@@ -495,6 +557,9 @@ troupe_window_class_init (TroupeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.kill-job", NULL, on_kill_job);
   gtk_widget_class_install_action (widget_class, "win.send-signal", "s", on_send_signal);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, on_find);
+  gtk_widget_class_install_action (widget_class, "win.export-log", NULL, on_export_log);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "win.export-log", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_install_action (widget_class, "win.restart-job", NULL, on_restart);
   gtk_widget_class_install_action (widget_class, "win.run-again", NULL, on_run_again);
