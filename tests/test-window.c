@@ -297,6 +297,58 @@ test_search_filter_clear (void)
   g_object_unref (app);
 }
 
+static GtkLabel *
+find_drawn_label (GtkWidget  *widget,
+                  const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_drawn_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_ansi_colours (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  g_autoptr(TroupeCommand) command =
+    troupe_command_new_shell ("printf '\\033[1;31mred bold\\033[0m, \\033[32mgreen\\033[0m, "
+                              "\\033[38;5;208morange\\033[0m\\n'; "
+                              "printf '\\033[2K\\033[1Gprogress done\\n'");
+  TroupeProcess *job = troupe_session_run (troupe_application_get_session (app), command, NULL);
+  GtkLabel *label;
+  PangoAttrList *attributes;
+
+  troupe_window_select_job (window, job);
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "red bold, green, orange");
+  /* Other codes are hidden, not shown as garbage. */
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "progress done");
+
+  label = find_drawn_label (GTK_WIDGET (window), "red bold, green, orange");
+  g_assert_nonnull (label);
+  attributes = gtk_label_get_attributes (label);
+  g_assert_nonnull (attributes);
+  {
+    g_autoptr(GSList) list = pango_attr_list_get_attributes (attributes);
+    /* red + bold on "red bold", green, orange */
+    g_assert_cmpuint (g_slist_length (list), ==, 4);
+    g_slist_free_full (g_steal_pointer (&list), (GDestroyNotify) pango_attribute_destroy);
+  }
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "ansi");
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +366,7 @@ main (int   argc,
   g_test_add_func ("/troupe/window/stdin", test_stdin_from_window);
   g_test_add_func ("/troupe/window/job-actions", test_job_actions);
   g_test_add_func ("/troupe/window/search-filter-clear", test_search_filter_clear);
+  g_test_add_func ("/troupe/window/ansi-colours", test_ansi_colours);
 
   return troupe_test_run_all ();
 }

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "troupe-ansi.h"
 #include "troupe-format.h"
 #include "troupe-job-view.h"
 #include "troupe-line-model.h"
@@ -162,6 +163,79 @@ setup_line (GtkSignalListItemFactory *factory,
 }
 
 static void
+colour_to_pango (gint32  colour,
+                 guint16 *red,
+                 guint16 *green,
+                 guint16 *blue)
+{
+  guint32 rgb = colour & TROUPE_ANSI_RGB_FLAG ? (guint32) colour & 0xffffff
+                                              : troupe_ansi_palette_rgb (colour);
+
+  *red = ((rgb >> 16) & 0xff) * 257;
+  *green = ((rgb >> 8) & 0xff) * 257;
+  *blue = (rgb & 0xff) * 257;
+}
+
+/* Shows a line's SGR colours and weights; other escape codes are left out. */
+static void
+set_line_text (GtkLabel   *label,
+               const char *text)
+{
+  g_autoptr(GArray) spans = NULL;
+  g_autofree char *plain = NULL;
+  PangoAttrList *attributes;
+
+  if (!troupe_ansi_has_escapes (text))
+    {
+      gtk_label_set_attributes (label, NULL);
+      gtk_label_set_text (label, text);
+      return;
+    }
+
+  plain = troupe_ansi_parse (text, &spans);
+  attributes = pango_attr_list_new ();
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const TroupeAnsiSpan *span = &g_array_index (spans, TroupeAnsiSpan, i);
+      gint32 foreground = span->inverse ? span->background : span->foreground;
+      gint32 background = span->inverse ? span->foreground : span->background;
+      PangoAttribute *attribute;
+      guint16 red, green, blue;
+
+#define ADD(make)                                       \
+      G_STMT_START {                                    \
+        attribute = (make);                             \
+        attribute->start_index = span->start;           \
+        attribute->end_index = span->end;               \
+        pango_attr_list_insert (attributes, attribute); \
+      } G_STMT_END
+
+      if (foreground != TROUPE_ANSI_DEFAULT)
+        {
+          colour_to_pango (foreground, &red, &green, &blue);
+          ADD (pango_attr_foreground_new (red, green, blue));
+        }
+      if (background != TROUPE_ANSI_DEFAULT)
+        {
+          colour_to_pango (background, &red, &green, &blue);
+          ADD (pango_attr_background_new (red, green, blue));
+        }
+      if (span->bold)
+        ADD (pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      if (span->dim)
+        ADD (pango_attr_foreground_alpha_new (0x9999));
+      if (span->italic)
+        ADD (pango_attr_style_new (PANGO_STYLE_ITALIC));
+      if (span->underline)
+        ADD (pango_attr_underline_new (PANGO_UNDERLINE_SINGLE));
+#undef ADD
+    }
+  gtk_label_set_text (label, plain);
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
+static void
 bind_line (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
@@ -180,7 +254,7 @@ bind_line (GtkSignalListItemFactory *factory,
   /* Seconds since the job started, to the millisecond. */
   g_snprintf (stamp, sizeof stamp, "+%.3f", MAX (since_start, 0) / (double) G_USEC_PER_SEC);
   gtk_label_set_text (GTK_LABEL (time), stamp);
-  gtk_label_set_text (GTK_LABEL (label), troupe_line_get_text (line));
+  set_line_text (GTK_LABEL (label), troupe_line_get_text (line));
   if (is_stderr)
     gtk_widget_add_css_class (label, "stderr");
   else
