@@ -59,11 +59,144 @@ run_second_instance (const char * const *args,
   return remote.exit_code;
 }
 
+/* A stand-in for the desktop's notification service, on the test's own session
+ * bus: it records what it is sent, and can "click" a notification. */
+typedef struct
+{
+  GPtrArray       *summaries;
+  GPtrArray       *bodies;
+  GPtrArray       *actions;    /* the first action key of each */
+  GDBusConnection *bus;
+  guint            object;
+} NotificationServer;
+
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'>"
+  "<arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "<arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "</method>"
+  "</interface></node>";
+
+static void
+on_notification_call (GDBusConnection       *connection,
+                      const char            *sender,
+                      const char            *object_path,
+                      const char            *interface_name,
+                      const char            *method_name,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation,
+                      gpointer               user_data)
+{
+  NotificationServer *server = user_data;
+
+  if (g_str_equal (method_name, "Notify"))
+    {
+      const char *summary;
+      const char *body;
+      g_autofree const char **actions = NULL;
+
+      g_variant_get (parameters, "(&su&s&s&s^a&s@a{sv}i)", NULL, NULL, NULL, &summary, &body,
+                     &actions, NULL, NULL);
+      g_ptr_array_add (server->summaries, g_strdup (summary));
+      g_ptr_array_add (server->bodies, g_strdup (body));
+      g_ptr_array_add (server->actions, g_strdup (actions[0] != NULL ? actions[0] : ""));
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(u)", server->summaries->len));
+    }
+  else if (g_str_equal (method_name, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new_parsed ("(['actions', 'body'],)"));
+  else if (g_str_equal (method_name, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "test", "troupe", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_notification_server (NotificationServer *server)
+{
+  static const GDBusInterfaceVTable vtable = { on_notification_call, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GVariant) reply = NULL;
+
+  server->summaries = g_ptr_array_new_with_free_func (g_free);
+  server->bodies = g_ptr_array_new_with_free_func (g_free);
+  server->actions = g_ptr_array_new_with_free_func (g_free);
+  server->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  server->object = g_dbus_connection_register_object (server->bus,
+                                                      "/org/freedesktop/Notifications",
+                                                      info->interfaces[0], &vtable, server,
+                                                      NULL, NULL);
+  reply = g_dbus_connection_call_sync (server->bus, "org.freedesktop.DBus",
+                                       "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 0),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  g_assert_nonnull (reply);
+}
+
+static void
+stop_notification_server (NotificationServer *server)
+{
+  g_dbus_connection_unregister_object (server->bus, server->object);
+  g_clear_object (&server->bus);
+  g_ptr_array_unref (server->summaries);
+  g_ptr_array_unref (server->bodies);
+  g_ptr_array_unref (server->actions);
+}
+
+static void
+check_notification (NotificationServer *server,
+                    TroupeApplication  *app,
+                    TroupeWindow       *window)
+{
+  TroupeSession *session = troupe_application_get_session (app);
+  TroupeProcess *failed;
+  TroupeProcess *first;
+
+  /* The window is in the background; a job fails. */
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  {
+    g_autoptr(TroupeCommand) command = troupe_command_new_shell ("exit 5");
+
+    troupe_command_set_name (command, "deploy");
+    failed = troupe_session_run (session, command, NULL);
+  }
+  troupe_test_wait_ended (failed);
+  while (server->summaries->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (server->summaries->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (server->summaries, 0), ==, "“deploy” failed");
+  g_assert_cmpstr (g_ptr_array_index (server->bodies, 0), ==, "Exited with code 5");
+  g_assert_cmpstr (g_ptr_array_index (server->actions, 0), ==, "default");
+
+  /* Clicking it selects the job and brings the window back. */
+  first = g_list_model_get_item (G_LIST_MODEL (session), 0);
+  troupe_window_select_job (window, first);
+  g_object_unref (first);
+  g_dbus_connection_emit_signal (server->bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", 1, "default"), NULL);
+  while (troupe_window_get_selected_job (window) != failed)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+}
+
 static void
 test_single_instance (void)
 {
   g_autoptr(TroupeApplication) app = NULL;
   g_autofree char *err = NULL;
+  NotificationServer server = { 0 };
   TroupeSession *session;
   TroupeProcess *job;
   TroupeWindow *window;
@@ -74,7 +207,8 @@ test_single_instance (void)
       return;
     }
 
-  /* This process is the running Troupe. */
+  /* The desktop's notification service, then this process as the running Troupe. */
+  start_notification_server (&server);
   app = troupe_application_new ();
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   g_assert_false (g_application_get_is_remote (G_APPLICATION (app)));
@@ -109,7 +243,11 @@ test_single_instance (void)
   g_assert_true (g_str_has_prefix (err, "troupe: --env wants KEY=VALUE"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 2);
 
+  /* A job that fails in the background is notified. */
+  check_notification (&server, app, window);
+
   troupe_ui_test_close_window (app, window);
+  stop_notification_server (&server);
 }
 
 int
@@ -118,7 +256,7 @@ main (int   argc,
 {
   troupe_test_init (&argc, &argv);
 
-  g_test_add_func ("/troupe/single-instance/run-and-exec", test_single_instance);
+  g_test_add_func ("/troupe/single-instance/run-exec-and-notify", test_single_instance);
 
   return troupe_test_run_all ();
 }

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "troupe-launch-dialog.h"
 #include "troupe-ui-test-util.h"
 
 typedef struct
@@ -349,6 +350,37 @@ test_ansi_colours (void)
   g_object_unref (app);
 }
 
+static void
+test_new_job_dialog (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  TroupeSession *session = troupe_application_get_session (app);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(TroupeCommand) command = troupe_command_new_shell ("echo from the dialog");
+  TroupeLaunchDialog *dialog = NULL;
+
+  /* Ctrl+N opens the launch dialog over the window… */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-job", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+      if (TROUPE_IS_LAUNCH_DIALOG (toplevel))
+        dialog = TROUPE_LAUNCH_DIALOG (toplevel);
+    }
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
+
+  /* …and what it runs becomes the selected job. */
+  g_signal_emit_by_name (dialog, "run-command", command);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 1);
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "from the dialog");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/troupe/window/job-actions", test_job_actions);
   g_test_add_func ("/troupe/window/search-filter-clear", test_search_filter_clear);
   g_test_add_func ("/troupe/window/ansi-colours", test_ansi_colours);
+  g_test_add_func ("/troupe/window/new-job-dialog", test_new_job_dialog);
 
   return troupe_test_run_all ();
 }

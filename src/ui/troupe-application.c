@@ -19,7 +19,11 @@ struct _TroupeApplication
   TroupeSession  *session;
   GSettings      *settings;
   guint           quit_signal_sources[3];
+  guint           last_job_id;
 };
+
+/* Each job gets an id, so that a notification can name the job to select. */
+#define JOB_ID_KEY "troupe-job-id"
 
 G_DEFINE_FINAL_TYPE (TroupeApplication, troupe_application, ADW_TYPE_APPLICATION)
 
@@ -37,6 +41,97 @@ static void
 troupe_application_activate (GApplication *app)
 {
   gtk_window_present (GTK_WINDOW (ensure_window (TROUPE_APPLICATION (app))));
+}
+
+static TroupeProcess *
+find_job (TroupeApplication *self,
+          guint              id)
+{
+  GListModel *jobs = G_LIST_MODEL (self->session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+    {
+      g_autoptr(TroupeProcess) job = g_list_model_get_item (jobs, i);
+
+      if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (job), JOB_ID_KEY)) == id)
+        return job;
+    }
+  return NULL;
+}
+
+/* A job that failed, or was killed, while the window was in the background is
+ * worth a notification; one that ended well is not. */
+static void
+on_job_ended (TroupeProcess     *process,
+              TroupeApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  TroupeProcessState state = troupe_process_get_state (process);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *id = NULL;
+  guint job_id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (process), JOB_ID_KEY));
+
+  if (state == TROUPE_PROCESS_STATE_EXITED && troupe_process_get_exit_code (process) == 0)
+    return;
+  if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+      gtk_window_is_active (window))
+    return;
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "notifications"))
+    return;
+  /* Without a session bus there is no one to notify (and GLib's backends
+   * would complain). */
+  if (g_application_get_dbus_connection (G_APPLICATION (self)) == NULL)
+    return;
+
+  if (state == TROUPE_PROCESS_STATE_SIGNALED)
+    title = g_strdup_printf (_("“%s” was killed"), troupe_process_get_name (process));
+  else
+    title = g_strdup_printf (_("“%s” failed"), troupe_process_get_name (process));
+  body = troupe_process_dup_status_text (process);
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.select-job", "u", job_id);
+  id = g_strdup_printf ("job-%u", job_id);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+on_jobs_changed (GListModel        *jobs,
+                 guint              position,
+                 guint              removed,
+                 guint              added,
+                 TroupeApplication *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(TroupeProcess) job = g_list_model_get_item (jobs, i);
+
+      if (g_object_get_data (G_OBJECT (job), JOB_ID_KEY) != NULL)
+        continue;
+      g_object_set_data (G_OBJECT (job), JOB_ID_KEY, GUINT_TO_POINTER (++self->last_job_id));
+      /* A job that could not start has ended already. */
+      if (troupe_process_has_ended (job))
+        on_job_ended (job, self);
+      else
+        g_signal_connect_object (job, "ended", G_CALLBACK (on_job_ended), self, 0);
+    }
+}
+
+static void
+on_select_job (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  TroupeApplication *self = user_data;
+  TroupeProcess *job = find_job (self, g_variant_get_uint32 (parameter));
+  TroupeWindow *window = ensure_window (self);
+
+  if (job != NULL)
+    troupe_window_select_job (window, job);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /* In the running instance: `troupe` raises the window; `troupe run|exec …`,
@@ -182,6 +277,7 @@ troupe_application_init (TroupeApplication *self)
 {
   static const GActionEntry app_actions[] = {
     { "quit", on_quit, NULL, NULL, NULL },
+    { "select-job", on_select_job, "u", NULL, NULL },
   };
   g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
 
@@ -196,6 +292,7 @@ troupe_application_init (TroupeApplication *self)
                                G_CALLBACK (apply_retention), self, G_CONNECT_SWAPPED);
     }
 
+  g_signal_connect (self->session, "items-changed", G_CALLBACK (on_jobs_changed), self);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",

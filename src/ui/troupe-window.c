@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "troupe-job-row.h"
+#include "troupe-launch-dialog.h"
 #include "troupe-signal-names.h"
 #include "troupe-window.h"
 
@@ -34,6 +35,7 @@ struct _TroupeWindow
   AdwApplicationWindow  parent_instance;
 
   TroupeSession        *session;
+  TroupeRecentCommands *recent_commands;
   GtkSingleSelection   *selection;
 
   AdwToastOverlay      *toast_overlay;
@@ -152,6 +154,31 @@ run_command (TroupeWindow  *self,
   TroupeProcess *process = troupe_session_run (get_session (self), command, NULL);
 
   troupe_window_select_job (self, process);
+}
+
+/* New Job (Ctrl+N): the launch dialog; what it runs becomes the selected job. */
+static void
+on_new_job (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  TroupeLaunchDialog *dialog;
+
+  if (self->recent_commands == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Read once; a damaged file costs the suggestions, never the dialog. */
+      self->recent_commands = troupe_recent_commands_new ();
+      if (!troupe_recent_commands_load (self->recent_commands, &error))
+        show_toast (self, error->message);
+    }
+
+  dialog = troupe_launch_dialog_new (GTK_WINDOW (self), self->recent_commands);
+  g_signal_connect_object (dialog, "run-command", G_CALLBACK (run_command), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -527,6 +554,7 @@ troupe_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   g_clear_object (&self->selection);
   g_clear_object (&self->session);
+  g_clear_object (&self->recent_commands);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_WINDOW);
 
   G_OBJECT_CLASS (troupe_window_parent_class)->dispose (object);
@@ -551,6 +579,8 @@ troupe_window_class_init (TroupeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, job_view);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, example_box);
 
+  gtk_widget_class_install_action (widget_class, "win.new-job", NULL, on_new_job);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-job", NULL);
   gtk_widget_class_install_action (widget_class, "win.run-example", "u", on_run_example);
   gtk_widget_class_install_action (widget_class, "win.remove-job", NULL, on_remove_job);
   gtk_widget_class_install_action (widget_class, "win.stop-job", NULL, on_stop_job);
