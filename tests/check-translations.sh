@@ -28,8 +28,8 @@ status=0
 
 # Every file with a translatable string must be listed, or its strings are never
 # offered to translators.
-for file in $(cd "$root" && grep -rlE '(^|[^A-Za-z_])N?_\("|translatable="yes"' src data \
-                | grep -vE '\.(po|pot)$' | sort); do
+for file in $(cd "$root" && grep -rlE --include='*.c' --include='*.ui' --include='*.in' \
+                --include='*.xml' '(^|[^A-Za-z_])N?_\("|translatable="yes"' src data | sort); do
   if ! grep -qx "$file" "$root/po/POTFILES.in"; then
     echo "not in po/POTFILES.in: $file"
     status=1

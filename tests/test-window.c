@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "troupe-launch-dialog.h"
+#include "troupe-preferences-window.h"
 #include "troupe-ui-test-util.h"
 
 typedef struct
@@ -381,6 +382,58 @@ test_new_job_dialog (void)
   g_object_unref (app);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return GTK_WINDOW (toplevel);
+    }
+  return NULL;
+}
+
+static void
+test_preferences_and_about (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  GSettings *settings = troupe_application_get_settings (app);
+  GtkWindow *preferences;
+  GtkWindow *about;
+  GtkWidget *timestamps;
+
+  g_assert_nonnull (settings);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_toplevel (TROUPE_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  troupe_ui_test_wait_for_label (GTK_WIDGET (preferences), "Stop Timeout");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (preferences), "Runs to Keep");
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (preferences));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences");
+
+  /* The timestamps setting and the output's toggle are one. */
+  timestamps = troupe_ui_test_find_button (GTK_WIDGET (troupe_window_get_job_view (window)),
+                                           "Show Timestamps");
+  g_assert_nonnull (timestamps);
+  g_settings_set_boolean (settings, "timestamps", TRUE);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (timestamps)));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (timestamps), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "timestamps"));
+  gtk_window_destroy (preferences);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  gtk_window_destroy (about);
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -400,6 +453,7 @@ main (int   argc,
   g_test_add_func ("/troupe/window/search-filter-clear", test_search_filter_clear);
   g_test_add_func ("/troupe/window/ansi-colours", test_ansi_colours);
   g_test_add_func ("/troupe/window/new-job-dialog", test_new_job_dialog);
+  g_test_add_func ("/troupe/window/preferences-and-about", test_preferences_and_about);
 
   return troupe_test_run_all ();
 }

@@ -192,6 +192,14 @@ find_button_labelled (GtkWidget  *widget,
   return NULL;
 }
 
+/* The button whose label, or tooltip, starts with @label. */
+GtkWidget *
+troupe_ui_test_find_button (GtkWidget  *widget,
+                            const char *label)
+{
+  return find_button_labelled (widget, label);
+}
+
 /* Clicks the button whose label, or tooltip, starts with @label. */
 void
 troupe_ui_test_click_button (GtkWidget  *widget,

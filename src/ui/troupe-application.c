@@ -10,6 +10,7 @@
 
 #include "troupe-application.h"
 #include "troupe-cli.h"
+#include "troupe-preferences-window.h"
 #include "troupe-window.h"
 
 struct _TroupeApplication
@@ -121,6 +122,83 @@ on_jobs_changed (GListModel        *jobs,
 }
 
 static void
+on_preferences (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  TroupeApplication *self = user_data;
+  TroupeWindow *window = ensure_window (self);
+
+  if (self->settings == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (troupe_preferences_window_new (GTK_WINDOW (window),
+                                                                 self->settings)));
+}
+
+static void
+on_about (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  TroupeApplication *self = user_data;
+  static const char *developers[] = { "The Troupe developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", ensure_window (self),
+                        "application-name", _("Troupe"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Troupe developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Run commands and watch everything they print and how they end"),
+                        "website", "https://github.com/troupe/troupe",
+                        "issue-url", "https://github.com/troupe/troupe/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: your names, one a line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+/* The output font follows the setting, for every window. */
+static void
+apply_font (TroupeApplication *self)
+{
+  static GtkCssProvider *provider;
+  g_autofree char *font = g_settings_get_string (self->settings, "font");
+  PangoFontDescription *description = pango_font_description_from_string (font);
+  g_autofree char *css = NULL;
+  const char *family = pango_font_description_get_family (description);
+  int size = pango_font_description_get_size (description);
+
+  if (provider == NULL)
+    {
+      provider = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  css = g_strdup_printf (".output-line { font-family: \"%s\"; font-size: %dpt; }",
+                         family != NULL ? family : "monospace",
+                         size > 0 ? size / PANGO_SCALE : 11);
+  gtk_css_provider_load_from_data (provider, css, -1);
+  pango_font_description_free (description);
+}
+
+/**
+ * troupe_application_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the app's settings, if its schema is installed
+ */
+GSettings *
+troupe_application_get_settings (TroupeApplication *self)
+{
+  g_return_val_if_fail (TROUPE_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+static void
 on_select_job (GSimpleAction *action,
                GVariant      *parameter,
                gpointer       user_data)
@@ -191,6 +269,13 @@ troupe_application_startup (GApplication *app)
    * jobs' children are stopped rather than orphaned. */
   for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
     self->quit_signal_sources[i] = g_unix_signal_add (quit_signals[i], on_quit_signal, self);
+
+  if (self->settings != NULL)
+    {
+      apply_font (self);
+      g_signal_connect_object (self->settings, "changed::font", G_CALLBACK (apply_font), self,
+                               G_CONNECT_SWAPPED);
+    }
 }
 
 static void
@@ -278,6 +363,8 @@ troupe_application_init (TroupeApplication *self)
   static const GActionEntry app_actions[] = {
     { "quit", on_quit, NULL, NULL, NULL },
     { "select-job", on_select_job, "u", NULL, NULL },
+    { "preferences", on_preferences, NULL, NULL, NULL },
+    { "about", on_about, NULL, NULL, NULL },
   };
   g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
 
@@ -297,6 +384,8 @@ troupe_application_init (TroupeApplication *self)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
 }
 
 /**

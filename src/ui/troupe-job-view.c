@@ -686,3 +686,20 @@ troupe_job_view_get_n_shown (TroupeJobView *self)
   g_return_val_if_fail (TROUPE_IS_JOB_VIEW (self), 0);
   return self->lines != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->lines)) : 0;
 }
+
+/**
+ * troupe_job_view_bind_settings:
+ * @settings: the app's settings
+ *
+ * Keeps the timestamps toggle and the "timestamps" setting the same.
+ */
+void
+troupe_job_view_bind_settings (TroupeJobView *self,
+                               GSettings     *settings)
+{
+  g_return_if_fail (TROUPE_IS_JOB_VIEW (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  g_settings_bind (settings, "timestamps", self->timestamps_button, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+}

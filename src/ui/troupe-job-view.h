@@ -21,6 +21,8 @@ void           troupe_job_view_set_process     (TroupeJobView *self,
 gboolean       troupe_job_view_get_following   (TroupeJobView *self);
 guint          troupe_job_view_get_n_shown     (TroupeJobView *self);
 void           troupe_job_view_start_search    (TroupeJobView *self);
+void           troupe_job_view_bind_settings   (TroupeJobView *self,
+                                                GSettings     *settings);
 TroupeLogSearch *troupe_job_view_get_search    (TroupeJobView *self);
 
 G_END_DECLS

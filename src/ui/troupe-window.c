@@ -150,6 +150,16 @@ static void
 run_command (TroupeWindow  *self,
              TroupeCommand *command)
 {
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GSettings *settings = app != NULL ? troupe_application_get_settings (TROUPE_APPLICATION (app))
+                                    : NULL;
+
+  /* Jobs started here stop with the timeout the preferences give. */
+  if (settings != NULL)
+    troupe_command_set_stop_timeout (command,
+                                     (guint) (g_settings_get_double (settings, "stop-timeout") *
+                                              1000));
+
   /* A start that fails is a job too: its state says why. */
   TroupeProcess *process = troupe_session_run (get_session (self), command, NULL);
 
@@ -528,6 +538,10 @@ show_session (TroupeWindow  *self,
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   self->session = g_object_ref (session);
+  if (troupe_application_get_settings (TROUPE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))) != NULL)
+    troupe_job_view_bind_settings (self->job_view,
+                                   troupe_application_get_settings (
+                                     TROUPE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (get_session (self))));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
