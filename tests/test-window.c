@@ -351,6 +351,24 @@ test_ansi_colours (void)
   g_object_unref (app);
 }
 
+static GtkWindow *find_toplevel (GType type);
+
+static GtkWidget *
+find_first (GtkWidget *widget,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_first (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_new_job_dialog (void)
 {
@@ -376,6 +394,18 @@ test_new_job_dialog (void)
   g_signal_emit_by_name (dialog, "run-command", command);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 1);
   troupe_ui_test_wait_for_label (GTK_WIDGET (window), "from the dialog");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Duplicate: the dialog again, filled in from the job. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.duplicate-job", NULL);
+  dialog = TROUPE_LAUNCH_DIALOG (find_toplevel (TROUPE_TYPE_LAUNCH_DIALOG));
+  g_assert_nonnull (dialog);
+  {
+    GtkWidget *row = find_first (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+
+    g_assert_nonnull (row);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "echo from the dialog");
+  }
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   troupe_ui_test_close_window (app, window);

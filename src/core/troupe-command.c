@@ -209,6 +209,49 @@ troupe_command_get_name (TroupeCommand *self)
   return "";
 }
 
+/**
+ * troupe_command_get_given_name:
+ *
+ * Returns: (nullable): the name the user gave, or %NULL if none
+ */
+const char *
+troupe_command_get_given_name (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), NULL);
+  return self->name != NULL && self->name[0] != '\0' ? self->name : NULL;
+}
+
+/**
+ * troupe_command_get_n_environment_changes:
+ *
+ * Returns: how many variables the command sets or unsets, in order
+ */
+guint
+troupe_command_get_n_environment_changes (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), 0);
+  return self->env_names->len;
+}
+
+/**
+ * troupe_command_get_environment_change:
+ * @index: which change
+ * @variable: (out): the variable's name
+ * @value: (out) (nullable): its value, or %NULL when it is unset
+ */
+void
+troupe_command_get_environment_change (TroupeCommand  *self,
+                                       guint           index,
+                                       const char    **variable,
+                                       const char    **value)
+{
+  g_return_if_fail (TROUPE_IS_COMMAND (self));
+  g_return_if_fail (index < self->env_names->len);
+
+  *variable = g_ptr_array_index (self->env_names, index);
+  *value = g_ptr_array_index (self->env_values, index);
+}
+
 void
 troupe_command_set_name (TroupeCommand *self,
                          const char    *name)

@@ -25,6 +25,12 @@ char                *troupe_command_to_display_string (TroupeCommand      *self)
 const char          *troupe_command_get_name          (TroupeCommand      *self);
 void                 troupe_command_set_name          (TroupeCommand      *self,
                                                        const char         *name);
+const char          *troupe_command_get_given_name    (TroupeCommand      *self);
+guint                troupe_command_get_n_environment_changes (TroupeCommand *self);
+void                 troupe_command_get_environment_change    (TroupeCommand *self,
+                                                               guint          index,
+                                                               const char   **variable,
+                                                               const char   **value);
 const char          *troupe_command_get_cwd           (TroupeCommand      *self);
 void                 troupe_command_set_cwd           (TroupeCommand      *self,
                                                        const char         *cwd);

@@ -843,3 +843,46 @@ troupe_launch_dialog_get_recent_commands (TroupeLaunchDialog *self)
   g_return_val_if_fail (TROUPE_IS_LAUNCH_DIALOG (self), NULL);
   return self->recent_commands;
 }
+
+/**
+ * troupe_launch_dialog_set_command:
+ * @command: a command to start from (Duplicate)
+ *
+ * Fills the dialog with @command's line, shell switch, folder, name and the
+ * variables it sets. (Variables it unsets have no place in the dialog.)
+ */
+void
+troupe_launch_dialog_set_command (TroupeLaunchDialog *self,
+                                  TroupeCommand      *command)
+{
+  g_autofree char *line = NULL;
+  const char *name;
+
+  g_return_if_fail (TROUPE_IS_LAUNCH_DIALOG (self));
+  g_return_if_fail (TROUPE_IS_COMMAND (command));
+
+  line = troupe_command_to_display_string (command);
+  gtk_switch_set_active (self->shell_switch, troupe_command_is_shell (command));
+  gtk_editable_set_text (GTK_EDITABLE (self->command_row), line);
+  set_folder (self, troupe_command_get_cwd (command) != NULL ? troupe_command_get_cwd (command)
+                                                             : g_get_home_dir ());
+  name = troupe_command_get_given_name (command);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), name != NULL ? name : "");
+
+  for (guint i = 0; i < troupe_command_get_n_environment_changes (command); i++)
+    {
+      const char *variable;
+      const char *value;
+      GtkWidget *row;
+
+      troupe_command_get_environment_change (command, i, &variable, &value);
+      if (value == NULL)
+        continue;
+      row = add_variable_row (self);
+      gtk_editable_set_text (g_object_get_data (G_OBJECT (row), "troupe-name-entry"), variable);
+      gtk_editable_set_text (g_object_get_data (G_OBJECT (row), "troupe-value-entry"), value);
+    }
+  /* The popover of recent lines has nothing to offer for a line set whole. */
+  gtk_popover_popdown (self->recent_popover);
+  gtk_widget_grab_focus (GTK_WIDGET (self->command_row));
+}

@@ -17,5 +17,7 @@ G_DECLARE_FINAL_TYPE (TroupeLaunchDialog, troupe_launch_dialog, TROUPE, LAUNCH_D
 TroupeLaunchDialog   *troupe_launch_dialog_new                 (GtkWindow            *parent,
                                                                 TroupeRecentCommands *recent_commands);
 TroupeRecentCommands *troupe_launch_dialog_get_recent_commands (TroupeLaunchDialog   *self);
+void                  troupe_launch_dialog_set_command         (TroupeLaunchDialog   *self,
+                                                                TroupeCommand        *command);
 
 G_END_DECLS

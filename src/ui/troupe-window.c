@@ -166,13 +166,36 @@ run_command (TroupeWindow  *self,
   troupe_window_select_job (self, process);
 }
 
+static TroupeLaunchDialog *open_launch_dialog (TroupeWindow *self);
+
 /* New Job (Ctrl+N): the launch dialog; what it runs becomes the selected job. */
 static void
 on_new_job (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
+  open_launch_dialog (TROUPE_WINDOW (widget));
+}
+
+/* Duplicate: the launch dialog, filled in from the selected job. */
+static void
+on_duplicate_job (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
   TroupeWindow *self = TROUPE_WINDOW (widget);
+  TroupeProcess *process = troupe_window_get_selected_job (self);
+  TroupeLaunchDialog *dialog;
+
+  if (process == NULL)
+    return;
+  dialog = open_launch_dialog (self);
+  troupe_launch_dialog_set_command (dialog, troupe_process_get_command (process));
+}
+
+static TroupeLaunchDialog *
+open_launch_dialog (TroupeWindow *self)
+{
   TroupeLaunchDialog *dialog;
 
   if (self->recent_commands == NULL)
@@ -189,6 +212,7 @@ on_new_job (GtkWidget  *widget,
   g_signal_connect_object (dialog, "run-command", G_CALLBACK (run_command), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
 }
 
 static void
@@ -594,6 +618,7 @@ troupe_window_class_init (TroupeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, example_box);
 
   gtk_widget_class_install_action (widget_class, "win.new-job", NULL, on_new_job);
+  gtk_widget_class_install_action (widget_class, "win.duplicate-job", NULL, on_duplicate_job);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-job", NULL);
   gtk_widget_class_install_action (widget_class, "win.run-example", "u", on_run_example);
   gtk_widget_class_install_action (widget_class, "win.remove-job", NULL, on_remove_job);
