@@ -8,51 +8,11 @@
 #include "troupe-application.h"
 #include "troupe-launch-dialog.h"
 #include "troupe-recent-commands.h"
-#include "troupe-test-util.h"
-#include "troupe-window.h"
+#include "troupe-ui-test-util.h"
 
 #define WAIT_LIMIT_SECONDS 30
 
 /* Renders @widget as it is on screen and saves it where CI keeps screenshots. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  GtkNative *native = gtk_widget_get_native (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (native);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (SCREENSHOT_DIR, file_name, NULL);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (g_mkdir_with_parents (SCREENSHOT_DIR, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static gboolean
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return gtk_widget_is_drawable (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (find_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 static gboolean
 keep_ticking (gpointer user_data)
 {
@@ -75,64 +35,6 @@ wait_until (gboolean    (*done) (gpointer),
       g_main_context_iteration (NULL, TRUE);
     }
   g_source_remove (tick);
-}
-
-static void
-wait_for_frames (GtkWidget *widget)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-
-  /* Let layout and the first frames settle; this waits, it never measures. */
-  while (!gtk_widget_get_mapped (widget) || g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *text;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return find_label (wait->widget, wait->text);
-}
-
-static void
-wait_for_label (GtkWidget  *widget,
-                const char *text)
-{
-  LabelWait wait = { widget, text };
-
-  wait_until (label_shown, &wait, text);
-}
-
-static TroupeWindow *
-open_window (TroupeApplication **app)
-{
-  GtkWindow *window;
-
-  *app = troupe_application_new ();
-  g_application_set_flags (G_APPLICATION (*app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (*app), NULL, NULL));
-  g_application_activate (G_APPLICATION (*app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (*app));
-  g_assert_true (TROUPE_IS_WINDOW (window));
-  wait_for_frames (GTK_WIDGET (window));
-  return TROUPE_WINDOW (window);
-}
-
-static void
-close_window (TroupeApplication *app,
-              TroupeWindow      *window)
-{
-  troupe_session_stop_all_sync (troupe_application_get_session (app));
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
 }
 
 /* The dialog's own parts, by their ids in its template. */
@@ -260,7 +162,7 @@ open_dialog (TroupeLaunchDialog  **dialog_slot,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) dialog_slot);
   g_signal_connect (dialog, "run-command", G_CALLBACK (on_run_command), delivered);
   gtk_window_present (GTK_WINDOW (dialog));
-  wait_for_frames (GTK_WIDGET (dialog));
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (dialog));
 }
 
 static void
@@ -282,7 +184,7 @@ static void
 test_launch_dialog (void)
 {
   TroupeApplication *app = NULL;
-  TroupeWindow *window = open_window (&app);
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
   TroupeSession *session = troupe_application_get_session (app);
   g_autoptr(TroupeRecentCommands) recent = troupe_recent_commands_new ();
   g_autoptr(TroupeCommand) command = NULL;
@@ -317,18 +219,18 @@ test_launch_dialog (void)
   /* A line that cannot be read says why, and cannot run, not even with Enter. */
   type_text (command_row, "echo 'unclosed");
   g_assert_false (run_enabled (dialog));
-  wait_for_label (GTK_WIDGET (dialog), "Unmatched quote: a single quote (') is never closed");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (dialog), "Unmatched quote: a single quote (') is never closed");
   g_assert_true (gtk_widget_has_css_class (command_row, "error"));
-  wait_for_frames (GTK_WIDGET (dialog));
-  save_screenshot (GTK_WIDGET (dialog), "launch-dialog-error");
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (dialog));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (dialog), "launch-dialog-error");
   press_enter_in_command_line (dialog);
-  wait_for_frames (GTK_WIDGET (dialog));
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (dialog));
   g_assert_null (command);
 
   type_text (command_row, "echo \"unclosed 'inner'");
-  wait_for_label (GTK_WIDGET (dialog), "Unmatched quote: a double quote (\") is never closed");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (dialog), "Unmatched quote: a double quote (\") is never closed");
   type_text (command_row, "echo trailing\\");
-  wait_for_label (GTK_WIDGET (dialog),
+  troupe_ui_test_wait_for_label (GTK_WIDGET (dialog),
                   "The line ends with a backslash: nothing follows it to escape");
   g_assert_false (run_enabled (dialog));
 
@@ -351,11 +253,11 @@ test_launch_dialog (void)
   /* Just added and blank: ignored, not an error. */
   g_assert_true (run_enabled (dialog));
   type_text (g_ptr_array_index (entries, 0), "FOO=");
-  wait_for_label (GTK_WIDGET (dialog), "A variable name cannot contain “=”");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (dialog), "A variable name cannot contain “=”");
   g_assert_false (run_enabled (dialog));
   type_text (g_ptr_array_index (entries, 0), "");
   type_text (g_ptr_array_index (entries, 1), "bar");
-  wait_for_label (GTK_WIDGET (dialog), "Give the variable a name");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (dialog), "Give the variable a name");
   g_assert_false (run_enabled (dialog));
   type_text (g_ptr_array_index (entries, 0), "FOO");
   g_assert_true (run_enabled (dialog));
@@ -379,8 +281,8 @@ test_launch_dialog (void)
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_true (run_enabled (dialog));
 
-  wait_for_frames (GTK_WIDGET (dialog));
-  save_screenshot (GTK_WIDGET (dialog), "launch-dialog");
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (dialog));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (dialog), "launch-dialog");
 
   /* Enter runs it (the default button, after its press is shown): the command
    * is what was set, and the dialog closes. */
@@ -401,8 +303,8 @@ test_launch_dialog (void)
   job = troupe_session_run (session, command, NULL);
   troupe_window_select_job (window, job);
   troupe_test_wait_ended (job);
-  wait_for_label (GTK_WIDGET (window), "hi");
-  wait_for_label (GTK_WIDGET (window), "Greeting");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "hi");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "Greeting");
   g_clear_object (&command);
 
   /* Without the shell the line is split as a shell would; the Run button runs it. */
@@ -430,10 +332,10 @@ test_launch_dialog (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
   type_text (command_row, "ec");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
-  wait_for_label (GTK_WIDGET (popover), "echo hi");
-  g_assert_false (find_label (GTK_WIDGET (popover), expected_recent[0]));
-  wait_for_frames (GTK_WIDGET (popover));
-  save_screenshot (GTK_WIDGET (popover), "launch-dialog-recent");
+  troupe_ui_test_wait_for_label (GTK_WIDGET (popover), "echo hi");
+  g_assert_false (troupe_ui_test_find_label (GTK_WIDGET (popover), expected_recent[0]));
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (popover));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (popover), "launch-dialog-recent");
   g_assert_true (press_key_in_command_line (dialog, GDK_KEY_Down));
   g_assert_true (press_key_in_command_line (dialog, GDK_KEY_Return));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (command_row)), ==, "echo hi");
@@ -443,7 +345,7 @@ test_launch_dialog (void)
   /* Escape hides the offer first; the dialog stays. */
   type_text (command_row, "A B");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
-  wait_for_label (GTK_WIDGET (popover), expected_recent[0]);
+  troupe_ui_test_wait_for_label (GTK_WIDGET (popover), expected_recent[0]);
   g_assert_true (press_key_in_command_line (dialog, GDK_KEY_Escape));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_false (press_key_in_command_line (dialog, GDK_KEY_Escape));
@@ -457,7 +359,7 @@ test_launch_dialog (void)
   wait_closed (&dialog);
   g_assert_null (command);
 
-  close_window (app, window);
+  troupe_ui_test_close_window (app, window);
   g_object_unref (app);
 }
 
