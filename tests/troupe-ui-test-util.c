@@ -134,29 +134,13 @@ troupe_ui_test_find_entry (GtkWidget *widget)
 }
 
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The search bar's entry (a drop-down has a search entry of its own inside). */
 GtkWidget *
 troupe_ui_test_find_search_entry (GtkWidget *widget)
 {
-  GtkWidget *bar = find_widget (widget, GTK_TYPE_SEARCH_BAR);
+  GtkWidget *bar = troupe_ui_test_find_widget (widget, GTK_TYPE_SEARCH_BAR, NULL);
 
-  return bar != NULL ? find_widget (bar, GTK_TYPE_SEARCH_ENTRY) : NULL;
+  return bar != NULL ? troupe_ui_test_find_widget (bar, GTK_TYPE_SEARCH_ENTRY, NULL) : NULL;
 }
 
 /* Chooses item @position of the first drop-down in @widget, as a click would. */
@@ -164,7 +148,7 @@ void
 troupe_ui_test_select_dropdown (GtkWidget *widget,
                                 guint      position)
 {
-  GtkWidget *dropdown = find_widget (widget, GTK_TYPE_DROP_DOWN);
+  GtkWidget *dropdown = troupe_ui_test_find_widget (widget, GTK_TYPE_DROP_DOWN, NULL);
 
   g_assert_nonnull (dropdown);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), position);
@@ -225,4 +209,84 @@ troupe_ui_test_find_label_prefix (GtkWidget  *widget,
     if (troupe_ui_test_find_label_prefix (child, prefix))
       return TRUE;
   return FALSE;
+}
+
+/* The first toplevel window of @type, as gtk_window_get_toplevels() lists them. */
+GtkWindow *
+troupe_ui_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return GTK_WINDOW (toplevel);
+    }
+  return NULL;
+}
+
+/* The first widget in @widget of @type with the style class @css_class (if
+ * not %NULL), depth first. */
+GtkWidget *
+troupe_ui_test_find_widget (GtkWidget  *widget,
+                            GType       type,
+                            const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (widget, css_class)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = troupe_ui_test_find_widget (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_clipboard_text (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*text);
+}
+
+/* What @clipboard holds, as text, read the way another app would. */
+char *
+troupe_ui_test_read_clipboard (GdkClipboard *clipboard)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return text;
+}
+
+/* Iterates the main loop until @done says so, for 30 seconds at most. */
+void
+troupe_ui_test_wait_until (gboolean  (*done) (gpointer user_data),
+                           gpointer    user_data,
+                           const char *what)
+{
+  guint tick = g_timeout_add (10, keep_ticking, NULL);
+  gint64 limit = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (user_data))
+    {
+      if (g_get_monotonic_time () > limit)
+        g_error ("waited too long %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
 }

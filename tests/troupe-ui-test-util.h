@@ -30,5 +30,13 @@ void          troupe_ui_test_click_button    (GtkWidget          *widget,
 TroupeWindow *troupe_ui_test_open_window     (TroupeApplication **app);
 void          troupe_ui_test_close_window    (TroupeApplication  *app,
                                               TroupeWindow       *window);
+GtkWindow    *troupe_ui_test_find_toplevel   (GType               type);
+GtkWidget    *troupe_ui_test_find_widget     (GtkWidget          *widget,
+                                              GType               type,
+                                              const char         *css_class);
+char         *troupe_ui_test_read_clipboard  (GdkClipboard       *clipboard);
+void          troupe_ui_test_wait_until      (gboolean          (*done) (gpointer user_data),
+                                              gpointer            user_data,
+                                              const char         *what);
 
 G_END_DECLS
