@@ -356,10 +356,15 @@ static gboolean on_output_ready (int          fd,
                                  GIOCondition condition,
                                  gpointer     user_data);
 
+/* Output is read at idle priority, below a window's input, layout and redraw:
+ * a child that writes without pause keeps a pipe readable all the time, and at
+ * the default priority its reads would starve every frame. The child is never
+ * starved in turn, since the pipe is read in whatever time the frames leave. */
 static void
 attach_output_source (OutputPipe *pipe)
 {
   pipe->source = g_unix_fd_source_new (pipe->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_priority (pipe->source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (pipe->source, G_SOURCE_FUNC (on_output_ready), pipe, NULL);
   g_source_set_static_name (pipe->source, "[troupe] process output");
   g_source_attach (pipe->source, NULL);
@@ -481,11 +486,11 @@ _troupe_process_leader_ended (TroupeProcess *self,
 {
   g_autoptr(TroupeProcess) hold = g_object_ref (self);
 
-  self->end_time = g_get_monotonic_time ();
-
   /* Everything the child wrote before it exited is in the pipes now: read it, so
-   * that a finished run's log is complete when "ended" is emitted. */
+   * that a finished run's log is complete when "ended" is emitted. The end is
+   * timed after that, so that no line of the run is later than its end. */
   _troupe_process_drain_outputs (self, FALSE);
+  self->end_time = g_get_monotonic_time ();
 
   if (signaled)
     {
