@@ -22,6 +22,8 @@ struct _TroupeProcess
 
   TroupeCommand      *command;
   TroupeLog          *log;
+  TroupeChannel      *channel;
+  guint               initial_messages_idle;
 
   TroupeProcessState  state;
   GPid                pid;
