@@ -117,13 +117,17 @@ report (TroupeChannel      *self,
   g_signal_emit (self, signals[PROTOCOL_ERROR], 0, error, excerpt);
 }
 
+static void queue_line (TroupeChannel *self, const char *line, gsize length, int handle_fd);
+
+/* Also while disconnecting: a Node child waits for this before anything else. */
 static void
 reply_to_handle (TroupeChannel *self,
                  gboolean       received)
 {
   const char *reply = received ? "{\"cmd\":\"NODE_HANDLE_ACK\"}" : "{\"cmd\":\"NODE_HANDLE_NACK\"}";
 
-  troupe_channel_send_text (self, reply, -1, NULL);
+  if (self->fd >= 0 && !self->write_shut)
+    queue_line (self, reply, strlen (reply), -1);
 }
 
 /* A NODE_HANDLE message: its fd came with it. Acknowledge it at once, because a
@@ -313,9 +317,11 @@ keep_received_fds (TroupeChannel *self,
             NULL, 0);
 }
 
-/* Returns FALSE once the other end has closed. */
+/* Returns FALSE once the other end has closed. A short read usually means
+ * the socket is empty; @until_empty reads on to be sure, and to see its end. */
 static gboolean
-read_some (TroupeChannel *self)
+read_some (TroupeChannel *self,
+           gboolean       until_empty)
 {
   for (guint i = 0; i < READS_PER_DISPATCH && self->fd >= 0; i++)
     {
@@ -346,7 +352,7 @@ read_some (TroupeChannel *self)
       if (n == 0)
         return FALSE;
       take_bytes (self, self->read_buffer, n);
-      if (n < READ_SIZE)
+      if (n < READ_SIZE && !until_empty)
         return TRUE;
     }
   return TRUE;
@@ -373,7 +379,7 @@ on_readable (int          fd,
   TroupeChannel *self = user_data;
   g_autoptr(TroupeChannel) hold = g_object_ref (self);
 
-  if (read_some (self))
+  if (read_some (self, FALSE))
     return G_SOURCE_CONTINUE;
 
   /* The source goes away by returning; forget it before closing. */
@@ -981,7 +987,7 @@ troupe_channel_take_pending (TroupeChannel *self)
     {
       g_autoptr(TroupeChannel) hold = g_object_ref (self);
 
-      if (!read_some (self))
+      if (!read_some (self, TRUE))
         {
           g_source_destroy (self->read_source);
           g_clear_pointer (&self->read_source, g_source_unref);
