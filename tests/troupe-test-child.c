@@ -329,6 +329,35 @@ mode_channel_garbage (int argc, char **argv)
   return 0;
 }
 
+/* Sends argv[2] small messages as fast as it can, then waits for the channel's end. */
+static int
+mode_channel_flood (int argc, char **argv)
+{
+  const char *channel = getenv ("NODE_CHANNEL_FD");
+  unsigned long total = argc > 2 ? strtoul (argv[2], NULL, 10) : 1000;
+  char *buffer = malloc (1 << 20);
+  size_t used = 0;
+  char rest;
+  int fd;
+
+  if (channel == NULL)
+    return 95;
+  fd = atoi (channel);
+  for (unsigned long i = 0; i < total; i++)
+    {
+      used += (size_t) snprintf (buffer + used, 64, "{\"n\":%lu,\"text\":\"hello\"}\n", i);
+      if (used > (1 << 20) - 64 || i + 1 == total)
+        {
+          channel_write (fd, buffer, used);
+          used = 0;
+        }
+    }
+  free (buffer);
+  while (read (fd, &rest, 1) > 0)
+    ;
+  return 0;
+}
+
 static int
 mode_env (int argc, char **argv)
 {
@@ -408,6 +437,7 @@ static const struct
   { "list-fds", mode_list_fds },
   { "env", mode_env },
   { "channel-garbage", mode_channel_garbage },
+  { "channel-flood", mode_channel_flood },
   { "cwd", mode_cwd },
   { "raw", mode_raw },
   { "long-line", mode_long_line },

@@ -100,6 +100,9 @@ troupe_process_dispose (GObject *object)
     close_output (&self->output[s]);
   _troupe_process_close_stdin (self);
   g_clear_handle_id (&self->initial_messages_idle, g_source_remove);
+  /* The message log holds the channel too; the child's end must not outlive us. */
+  if (self->channel != NULL)
+    troupe_channel_close (self->channel);
   g_clear_object (&self->channel);
 
   G_OBJECT_CLASS (troupe_process_parent_class)->dispose (object);
@@ -112,6 +115,7 @@ troupe_process_finalize (GObject *object)
 
   g_clear_object (&self->command);
   g_clear_object (&self->log);
+  g_clear_object (&self->messages);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->started_at, g_date_time_unref);
   g_clear_pointer (&self->stdin_queue, g_byte_array_unref);
@@ -558,6 +562,8 @@ start_channel (TroupeProcess *self,
   gsize max_size = troupe_command_get_max_message_size (self->command);
 
   self->channel = troupe_channel_new (fd);
+  /* Recorded from the first message on, whoever looks later. */
+  self->messages = troupe_message_log_new (self->channel);
   if (max_size > 0)
     troupe_channel_set_max_message_size (self->channel, max_size);
   if (troupe_command_get_n_initial_messages (self->command) > 0)
@@ -647,6 +653,19 @@ troupe_process_get_channel (TroupeProcess *self)
 {
   g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
   return self->channel;
+}
+
+/**
+ * troupe_process_get_messages:
+ *
+ * Returns: (transfer none) (nullable): every message of a fork's channel, both
+ *   ways, and every bad line; %NULL for a plain run
+ */
+TroupeMessageLog *
+troupe_process_get_messages (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+  return self->messages;
 }
 
 /**
