@@ -251,8 +251,10 @@ troupe_json_text_check (const char *text,
 
   if (!g_utf8_validate_len (text, length, &invalid))
     {
+      /* A plain format: xgettext cannot see through G_GSIZE_FORMAT, and would
+       * offer translators half the message. */
       g_set_error (error, TROUPE_JSON_TEXT_ERROR, TROUPE_JSON_TEXT_ERROR_INVALID_UTF8,
-                   _("Not valid UTF-8 (at byte %" G_GSIZE_FORMAT ")"), (gsize) (invalid - text));
+                   _("Not valid UTF-8 (at byte %lu)"), (gulong) (invalid - text));
       return FALSE;
     }
   skip_whitespace (&scanner);
