@@ -1,4 +1,4 @@
-/* test-cli.c: `troupe run|exec --headless|--json`, as a script would use them
+/* test-cli.c: `troupe run|exec|fork --headless|--json`, as a script would use them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -468,6 +468,158 @@ test_signal_stops_child (gconstpointer data)
   g_assert_true (troupe_test_pid_is_gone (child_pid));
 }
 
+/* Runs a shell line (a pipe into troupe, say) and takes what it printed. */
+static void
+run_shell_line (CliResult  *result,
+                const char *line)
+{
+  const char *argv[] = { "/bin/sh", "-c", line, NULL };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = child_environ ();
+  int wait_status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               &result->out, &result->err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  result->exit_code = WEXITSTATUS (wait_status);
+  g_test_message ("%s exited with %d; stderr: %s", line, result->exit_code, result->err);
+}
+
+static char *
+node_child_path (const char *script)
+{
+  return g_build_filename (TEST_CHILDREN_DIR, script, NULL);
+}
+
+/* The "data" of a message event, as compact JSON. */
+static char *
+message_data (JsonObject *event)
+{
+  return json_to_string (json_object_get_member (event, "data"), FALSE);
+}
+
+static void
+test_fork_json (void)
+{
+  /* Each stdin line is a message; a bad one is reported and not sent; the end of
+   * stdin closes the channel, and the child (which only listens) ends. */
+  g_auto(CliResult) result = { 0 };
+  g_autofree char *script = node_child_path ("echo.js");
+  g_autofree char *line =
+    g_strdup_printf ("printf '\"Hello\"\\n\\n{bad\\n[1, \"two\"]\\n' | "
+                     "%s fork --json --send '{\"first\": 1}' -- node %s", TROUPE_PATH, script);
+  g_autoptr(GPtrArray) events = NULL;
+  const char *sent[] = { "{\"first\":1}", "\"Hello\"", "[1,\"two\"]" };
+  guint out_seen = 0, in_seen = 0;
+  gboolean disconnected = FALSE, stdout_line = FALSE;
+
+  run_shell_line (&result, line);
+  g_assert_cmpint (result.exit_code, ==, 0);
+  g_assert_nonnull (strstr (result.err, "troupe: not sent: Not valid JSON at line 1, column 2"));
+  events = parse_events (result.out);
+  event_at (events, 0, "start");
+  event_at (events, events->len - 1, "exit");
+  for (guint i = 1; i + 1 < events->len; i++)
+    {
+      JsonObject *event = json_node_get_object (g_ptr_array_index (events, i));
+      const char *kind = json_object_get_string_member (event, "event");
+
+      if (g_str_equal (kind, "message"))
+        {
+          g_assert_false (disconnected);
+          const char *direction = json_object_get_string_member (event, "direction");
+          g_autofree char *data = message_data (event);
+
+          g_assert_false (json_object_has_member (event, "internal"));
+          if (g_str_equal (direction, "out"))
+            g_assert_cmpstr (data, ==, sent[out_seen++]);
+          else
+            {
+              g_assert_cmpstr (direction, ==, "in");
+              /* An echo comes after what it echoes. */
+              g_assert_cmpuint (in_seen, <, out_seen);
+              g_assert_cmpstr (data, ==, sent[in_seen++]);
+            }
+        }
+      else if (g_str_equal (kind, "stdout"))
+        stdout_line = g_str_equal (json_object_get_string_member (event, "text"), "disconnected");
+      else
+        {
+          g_assert_cmpstr (kind, ==, "disconnect");
+          disconnected = TRUE;
+        }
+    }
+  g_assert_cmpuint (out_seen, ==, 3);
+  g_assert_cmpuint (in_seen, ==, 3);
+  g_assert_true (disconnected);
+  g_assert_true (stdout_line);
+}
+
+static void
+test_fork_plain (void)
+{
+  /* Without --json: messages from the child on stdout, one a line, as they came. */
+  g_auto(CliResult) result = { 0 };
+  g_autofree char *script = node_child_path ("hello.js");
+  g_autofree char *line = g_strdup_printf ("printf '\"Hello\"\\n' | %s fork --headless -- node %s",
+                                           TROUPE_PATH, script);
+
+  run_shell_line (&result, line);
+  g_assert_cmpint (result.exit_code, ==, 0);
+  g_assert_cmpstr (result.out, ==, "\"Hello to you too :)\"\n");
+}
+
+static void
+test_fork_protocol_errors (void)
+{
+  /* A child's bad lines are events of their own, shown escaped; good ones go on. */
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new ();
+  guint messages = 0;
+
+  run_troupe (&result, "fork", "--json", "--max-message-size", "1000", "--",
+              TEST_CHILD_PATH, "channel-garbage", "5000", NULL);
+  g_assert_cmpint (result.exit_code, ==, 0);
+  events = parse_events (result.out);
+  for (guint i = 0; i < events->len; i++)
+    {
+      JsonObject *event = json_node_get_object (g_ptr_array_index (events, i));
+      const char *kind = json_object_get_string_member (event, "event");
+
+      if (g_str_equal (kind, "protocol-error"))
+        {
+          g_assert_nonnull (json_object_get_string_member (event, "message"));
+          g_ptr_array_add (errors, (gpointer) json_object_get_string_member (event, "raw"));
+        }
+      else if (g_str_equal (kind, "message"))
+        messages++;
+    }
+  g_assert_cmpuint (messages, ==, 9);
+  g_assert_cmpuint (errors->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (errors, 0), ==, "not json at all");
+  g_assert_cmpstr (g_ptr_array_index (errors, 1), ==, "\"bad \\xFF\\xFE utf-8\"");
+  g_assert_cmpstr (g_ptr_array_index (errors, 4), ==, "{\"cut\":");
+  event_at (events, events->len - 2, "disconnect");
+  event_at (events, events->len - 1, "exit");
+}
+
+static void
+test_fork_usage (void)
+{
+  g_auto(CliResult) bad_fd = { 0 };
+  g_auto(CliResult) bad_send = { 0 };
+
+  run_troupe (&bad_fd, "fork", "--headless", "--fd", "2", "--", "true", NULL);
+  g_assert_cmpint (bad_fd.exit_code, ==, 2);
+  g_assert_nonnull (strstr (bad_fd.err, "--fd must be between 3 and 1023"));
+
+  run_troupe (&bad_send, "fork", "--headless", "--send", "{nope", "--", "true", NULL);
+  g_assert_cmpint (bad_send.exit_code, ==, 2);
+  g_assert_nonnull (strstr (bad_send.err, "--send “{nope”: Not valid JSON at line 1, column 2"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,6 +634,10 @@ main (int   argc,
   g_test_add_func ("/troupe/cli/failed-start", test_failed_start);
   g_test_add_func ("/troupe/cli/exec-and-options", test_exec_and_options);
   g_test_add_func ("/troupe/cli/stdin-passed-on", test_stdin_passed_on);
+  g_test_add_func ("/troupe/cli/fork-json", test_fork_json);
+  g_test_add_func ("/troupe/cli/fork-plain", test_fork_plain);
+  g_test_add_func ("/troupe/cli/fork-protocol-errors", test_fork_protocol_errors);
+  g_test_add_func ("/troupe/cli/fork-usage", test_fork_usage);
   g_test_add_func ("/troupe/cli/environment-in-order", test_environment_in_order);
   g_test_add_func ("/troupe/cli/closed-stdin", test_closed_stdin);
   g_test_add_func ("/troupe/cli/json-error-is-utf8", test_json_error_is_utf8);

@@ -28,6 +28,24 @@ test_window_in_german (void)
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "german");
 
+  /* A fork's messages, with a line that was not one. */
+  {
+    g_autoptr(TroupeCommand) fork_command = troupe_test_child_command ("channel-garbage", "5000",
+                                                                       NULL);
+
+    troupe_command_set_channel_fd (fork_command, 3);
+    job = troupe_session_run (troupe_application_get_session (app), fork_command, NULL);
+    troupe_window_select_job (window, job);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "messages");
+    troupe_test_wait_ended (job);
+    troupe_ui_test_wait_for_label (GTK_WIDGET (window), "Nachrichten");
+    troupe_ui_test_wait_for_label (GTK_WIDGET (window), "Getrennt");
+    troupe_ui_test_wait_for_label (GTK_WIDGET (window),
+                                   "Kein gültiges JSON in Zeile 1, Spalte 1: Wert erwartet");
+    troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+    troupe_ui_test_save_screenshot (GTK_WIDGET (window), "german-messages");
+  }
+
   troupe_ui_test_close_window (app, window);
   g_object_unref (app);
 }

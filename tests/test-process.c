@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "troupe-log-search.h"
 #include "troupe-signal-names.h"
 #include "troupe-spool.h"
 #include "troupe-test-util.h"
@@ -734,6 +735,87 @@ test_big_output (void)
     }
 }
 
+/* GTK paints at this priority (GDK_PRIORITY_REDRAW); the core does not link GTK. */
+#define REDRAW_PRIORITY (G_PRIORITY_HIGH_IDLE + 20)
+
+/* Starts a child that writes far more than a pipe holds, and leaves it blocked
+ * on a full pipe: from now on the output source is ready at every iteration. */
+static TroupeProcess *
+run_blocked_flood (void)
+{
+  g_autoptr(TroupeCommand) command = troupe_test_child_command ("flood", "1000000000", "100", NULL);
+  TroupeProcess *process = troupe_test_run (command);
+
+  troupe_test_wait_lines (process, TROUPE_LINES_ALL, 1);
+  g_usleep (G_USEC_PER_SEC / 5);
+  return process;
+}
+
+static void
+stop_flood (TroupeProcess *process)
+{
+  g_assert_true (troupe_process_kill (process, NULL));
+  troupe_test_wait_ended (process);
+}
+
+static gboolean
+note_bytes_read (gpointer user_data)
+{
+  TroupeProcess *process = user_data;
+  guint64 *bytes = g_object_get_data (G_OBJECT (process), "bytes-at-redraw");
+
+  *bytes = troupe_log_get_n_bytes (troupe_process_get_log (process), TROUPE_LINES_ALL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_output_yields_to_redraw (void)
+{
+  /* A child writing without pause must not starve the window's frames: with
+   * output always waiting, a redraw still runs before the next read. */
+  g_autoptr(TroupeProcess) process = run_blocked_flood ();
+  TroupeLog *log = troupe_process_get_log (process);
+  guint64 before = troupe_log_get_n_bytes (log, TROUPE_LINES_ALL);
+  guint64 at_redraw = G_MAXUINT64;
+
+  g_object_set_data (G_OBJECT (process), "bytes-at-redraw", &at_redraw);
+  g_idle_add_full (REDRAW_PRIORITY, note_bytes_read, process, NULL);
+  while (at_redraw == G_MAXUINT64)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (at_redraw, ==, before);
+
+  stop_flood (process);
+}
+
+static void
+on_search_changed (TroupeLogSearch *search,
+                   gboolean        *changed)
+{
+  *changed = TRUE;
+}
+
+static void
+test_search_keeps_up_with_flood (void)
+{
+  /* A search takes turns with output that never pauses, rather than waiting for
+   * a pause: it runs in the same iteration as the next read. */
+  g_autoptr(TroupeProcess) process = run_blocked_flood ();
+  TroupeLog *log = troupe_process_get_log (process);
+  g_autoptr(TroupeLogSearch) search = troupe_log_search_new (log, "000000000 ");
+  guint64 before = troupe_log_get_n_bytes (log, TROUPE_LINES_ALL);
+  gboolean changed = FALSE;
+
+  g_signal_connect (search, "changed", G_CALLBACK (on_search_changed), &changed);
+  while (troupe_log_get_n_bytes (log, TROUPE_LINES_ALL) == before)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (changed);
+  g_assert_cmpuint (troupe_log_search_get_n_matches (search), ==, 1);
+  g_assert_cmpuint (troupe_log_search_get_match (search, 0), ==, 0);
+
+  g_signal_handlers_disconnect_by_data (search, &changed);
+  stop_flood (process);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -761,6 +843,8 @@ main (int   argc,
   g_test_add_func ("/troupe/process/session-stops-all", test_session_stops_all);
   g_test_add_func ("/troupe/process/session-prunes-old-logs", test_session_prunes_old_logs);
   g_test_add_func ("/troupe/process/big-output", test_big_output);
+  g_test_add_func ("/troupe/process/output-yields-to-redraw", test_output_yields_to_redraw);
+  g_test_add_func ("/troupe/process/search-keeps-up-with-flood", test_search_keeps_up_with_flood);
 
   return troupe_test_run_all ();
 }

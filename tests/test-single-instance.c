@@ -1,4 +1,4 @@
-/* test-single-instance.c: `troupe run|exec` from a terminal adds the job to the running window
+/* test-single-instance.c: `troupe run|exec|fork` from a terminal adds the job to the running window
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -242,6 +242,27 @@ test_single_instance (void)
                                         &err), ==, 2);
   g_assert_true (g_str_has_prefix (err, "troupe: --env wants KEY=VALUE"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 2);
+  g_clear_pointer (&err, g_free);
+
+  /* `troupe fork` too: a Node child with its channel, its messages on a page of their own. */
+  {
+    g_autofree char *hello = g_build_filename (TEST_CHILDREN_DIR, "hello.js", NULL);
+    TroupeProcess *fork_job;
+
+    g_assert_cmpint (run_second_instance ((const char *[]) { "fork", "--send", "\"Hello\"", "--",
+                                                              "node", hello, NULL },
+                                          &err), ==, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 3);
+    fork_job = troupe_window_get_selected_job (window);
+    g_assert_true (troupe_command_is_fork (troupe_process_get_command (fork_job)));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "messages");
+    g_assert_cmpstr (troupe_window_get_page (window), ==, "messages");
+    troupe_ui_test_wait_for_label (GTK_WIDGET (window), "\"Hello to you too :)\"");
+    /* Node's child ends with its channel, well: nothing to notify. */
+    troupe_channel_disconnect (troupe_process_get_channel (fork_job));
+    troupe_test_wait_ended (fork_job);
+    g_assert_cmpint (troupe_process_get_exit_code (fork_job), ==, 0);
+  }
 
   /* A job that fails in the background is notified. */
   check_notification (&server, app, window);

@@ -272,6 +272,93 @@ mode_list_fds (int argc, char **argv)
 
 /* Prints NAME=VALUE, or NAME unset, for each name given. */
 static int
+channel_write (int         fd,
+               const char *data,
+               size_t      length)
+{
+  while (length > 0)
+    {
+      ssize_t n = write (fd, data, length);
+      if (n < 0)
+        return -1;
+      data += n;
+      length -= (size_t) n;
+    }
+  return 0;
+}
+
+#define CHANNEL_SAY(fd, text) channel_write ((fd), (text), sizeof (text) - 1)
+
+/* Writes every kind of bad input to the message channel, each followed by a
+ * good message, and ends in the middle of one. argv[2]: the length of the
+ * over-long line. */
+static int
+mode_channel_garbage (int argc, char **argv)
+{
+  const char *channel = getenv ("NODE_CHANNEL_FD");
+  size_t long_length = argc > 2 ? strtoul (argv[2], NULL, 10) : 100000;
+  char *long_line;
+  int fd;
+
+  if (channel == NULL)
+    return 95;
+  fd = atoi (channel);
+  CHANNEL_SAY (fd, "{\"ok\":1}\n");
+  CHANNEL_SAY (fd, "not json at all\n");
+  CHANNEL_SAY (fd, "{\"ok\":2}\n");
+  CHANNEL_SAY (fd, "\"bad \xff\xfe utf-8\"\n");
+  CHANNEL_SAY (fd, "{\"ok\":3}\n");
+  long_line = malloc (long_length + 1);
+  memset (long_line, 'x', long_length);
+  long_line[0] = '"';
+  long_line[long_length - 1] = '"';
+  long_line[long_length] = '\n';
+  /* In pieces, so that the limit is passed across reads. */
+  for (size_t at = 0; at < long_length + 1; at += 4096)
+    channel_write (fd, long_line + at, long_length + 1 - at < 4096 ? long_length + 1 - at : 4096);
+  free (long_line);
+  CHANNEL_SAY (fd, "{\"ok\":4}\n");
+  /* One message across two writes, then three in one. */
+  CHANNEL_SAY (fd, "{\"sp");
+  usleep (100000);
+  CHANNEL_SAY (fd, "lit\":true}\n");
+  CHANNEL_SAY (fd, "{\"m\":1}\n{\"m\":2}\n{\"m\":3}\n");
+  CHANNEL_SAY (fd, "{'single':'quotes'}\n");
+  CHANNEL_SAY (fd, "{\"ok\":5}\n");
+  CHANNEL_SAY (fd, "{\"cut\":");
+  return 0;
+}
+
+/* Sends argv[2] small messages as fast as it can, then waits for the channel's end. */
+static int
+mode_channel_flood (int argc, char **argv)
+{
+  const char *channel = getenv ("NODE_CHANNEL_FD");
+  unsigned long total = argc > 2 ? strtoul (argv[2], NULL, 10) : 1000;
+  char *buffer = malloc (1 << 20);
+  size_t used = 0;
+  char rest;
+  int fd;
+
+  if (channel == NULL)
+    return 95;
+  fd = atoi (channel);
+  for (unsigned long i = 0; i < total; i++)
+    {
+      used += (size_t) snprintf (buffer + used, 64, "{\"n\":%lu,\"text\":\"hello\"}\n", i);
+      if (used > (1 << 20) - 64 || i + 1 == total)
+        {
+          channel_write (fd, buffer, used);
+          used = 0;
+        }
+    }
+  free (buffer);
+  while (read (fd, &rest, 1) > 0)
+    ;
+  return 0;
+}
+
+static int
 mode_env (int argc, char **argv)
 {
   for (int i = 2; i < argc; i++)
@@ -349,6 +436,8 @@ static const struct
   { "daemon", mode_daemon },
   { "list-fds", mode_list_fds },
   { "env", mode_env },
+  { "channel-garbage", mode_channel_garbage },
+  { "channel-flood", mode_channel_flood },
   { "cwd", mode_cwd },
   { "raw", mode_raw },
   { "long-line", mode_long_line },

@@ -130,6 +130,15 @@ on_wait_limit (gpointer user_data)
     g_source_remove (limit_);                                                    \
   } G_STMT_END
 
+/* Iterates the main loop until @done says so, failing after the wait limit. */
+void
+troupe_test_wait_until (gboolean  (*done) (gpointer),
+                        gpointer    data,
+                        const char *what)
+{
+  WAIT_UNTIL (done (data), what);
+}
+
 void
 troupe_test_wait_ended (TroupeProcess *process)
 {

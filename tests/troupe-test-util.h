@@ -15,6 +15,9 @@ char          *troupe_test_make_folder       (const char     *name);
 TroupeCommand *troupe_test_child_command     (const char     *mode,
                                               ...) G_GNUC_NULL_TERMINATED;
 TroupeProcess *troupe_test_run               (TroupeCommand  *command);
+void           troupe_test_wait_until        (gboolean      (*done) (gpointer),
+                                              gpointer        data,
+                                              const char     *what);
 void           troupe_test_wait_ended        (TroupeProcess  *process);
 void           troupe_test_wait_group_gone   (TroupeProcess  *process);
 void           troupe_test_wait_lines        (TroupeProcess  *process,

@@ -1,6 +1,6 @@
-/* troupe-cli.c: the command line: `troupe run` and `troupe exec`
+/* troupe-cli.c: the command line: `troupe run`, `troupe exec` and `troupe fork`
  *
- * Parses the options shared by both commands into a TroupeCommand and hands it
+ * Parses the options shared by the commands into a TroupeCommand and hands it
  * to a TroupeHeadless run. Usage errors exit with 2, as getopt programs do.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,6 +26,10 @@ typedef struct
   double     stop_timeout;
   gboolean  headless;
   gboolean  json;
+  /* fork only */
+  int        channel_fd;
+  GPtrArray *messages;
+  gint64     max_message_size;
 } CliOptions;
 
 static void
@@ -34,6 +38,7 @@ cli_options_clear (CliOptions *options)
   g_free (options->name);
   g_free (options->cwd);
   g_clear_pointer (&options->environment, g_ptr_array_unref);
+  g_clear_pointer (&options->messages, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliOptions, cli_options_clear)
@@ -48,7 +53,7 @@ troupe_cli_handles (int    argc,
                     char **argv)
 {
   return argc > 1 && (g_str_equal (argv[1], "run") || g_str_equal (argv[1], "exec") ||
-                      g_str_equal (argv[1], "help"));
+                      g_str_equal (argv[1], "fork") || g_str_equal (argv[1], "help"));
 }
 
 static const char *
@@ -60,6 +65,9 @@ summary_text (void)
            "                              Run a program with its arguments (no shell)\n"
            "  troupe exec [OPTION…] 'SHELL LINE'\n"
            "                              Run a line with /bin/sh -c (pipes, globs, $VARS)\n"
+           "  troupe fork [OPTION…] [--fd N] [--send JSON]… -- COMMAND [ARGUMENT…]\n"
+           "                              Run a program with a JSON message channel, as\n"
+           "                              Node's child_process.fork() does\n"
            "\n"
            "Without --headless the job is added to the Troupe window, which starts if\n"
            "it is not running; it runs in this folder unless --cwd says otherwise.\n"
@@ -76,6 +84,17 @@ summary_text (void)
            "  {\"event\":\"exit\",\"code\":N|null,\"signal\":\"SIGSEGV\"|null,"
            "\"duration\":SECONDS}\n"
            "  {\"event\":\"error\",\"message\":…}   when the command cannot start\n"
+           "and for fork:\n"
+           "  {\"event\":\"message\",\"direction\":\"in\"|\"out\",\"data\":…}"
+           "   (\"internal\":true for Node's own)\n"
+           "  {\"event\":\"protocol-error\",\"message\":…,\"raw\":…}\n"
+           "  {\"event\":\"disconnect\"}\n"
+           "\n"
+           "A fork's child gets its end of the channel at fd 3 (or --fd N), named by\n"
+           "NODE_CHANNEL_FD, with NODE_CHANNEL_SERIALIZATION_MODE=json: one JSON value\n"
+           "a line, each way. With --headless, each line troupe reads on stdin is sent\n"
+           "as a message (invalid JSON is reported and not sent), the end of stdin\n"
+           "closes the channel, and messages from the child are printed on stdout.\n"
            "Invalid UTF-8 in output is shown as U+FFFD; the log keeps the raw bytes.\n"
            "\n"
            "Every line is also kept in a log file under $XDG_STATE_HOME/troupe/.\n");
@@ -126,13 +145,35 @@ on_unset_option (const char  *option_name,
 }
 
 static gboolean
+on_send_option (const char  *option_name,
+                const char  *value,
+                gpointer     user_data,
+                GError     **error)
+{
+  CliOptions *options = user_data;
+
+  g_ptr_array_add (options->messages, g_strdup (value));
+  return TRUE;
+}
+
+static gboolean
 parse_options (int          *argc,
                char       ***argv,
                const char   *parameter,
+               gboolean      is_fork,
                gboolean      help_enabled,
                CliOptions   *options,
                GError      **error)
 {
+  GOptionEntry fork_entries[] = {
+    { "fd", 0, 0, G_OPTION_ARG_INT, &options->channel_fd,
+      N_("Give the child its end of the channel at fd N (default 3)"), N_("N") },
+    { "send", 0, 0, G_OPTION_ARG_CALLBACK, on_send_option,
+      N_("Send this message as the child starts (repeatable)"), N_("JSON") },
+    { "max-message-size", 0, 0, G_OPTION_ARG_INT64, &options->max_message_size,
+      N_("Skip messages from the child longer than this (default 64 MiB)"), N_("BYTES") },
+    G_OPTION_ENTRY_NULL
+  };
   GOptionEntry entries[] = {
     { "name", 'n', 0, G_OPTION_ARG_STRING, &options->name,
       N_("Name the job"), N_("NAME") },
@@ -155,7 +196,11 @@ parse_options (int          *argc,
   GOptionGroup *group = g_option_group_new ("troupe", NULL, NULL, options, NULL);
 
   options->environment = g_ptr_array_new_with_free_func (g_free);
+  options->messages = g_ptr_array_new_with_free_func (g_free);
+  options->channel_fd = 3;
   g_option_group_add_entries (group, entries);
+  if (is_fork)
+    g_option_group_add_entries (group, fork_entries);
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_context_set_main_group (context, group);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -167,6 +212,44 @@ parse_options (int          *argc,
 
   options->stop_timeout = TROUPE_DEFAULT_STOP_TIMEOUT_MS / 1000.0;
   return g_option_context_parse (context, argc, argv, error);
+}
+
+static gboolean
+set_up_fork (TroupeCommand  *command,
+             CliOptions     *options,
+             GError        **error)
+{
+  if (options->channel_fd <= 2 || options->channel_fd > TROUPE_COMMAND_MAX_CHANNEL_FD)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--fd must be between 3 and %d: 0, 1 and 2 are stdin, stdout and stderr"),
+                   TROUPE_COMMAND_MAX_CHANNEL_FD);
+      return FALSE;
+    }
+  troupe_command_set_channel_fd (command, options->channel_fd);
+
+  if (options->max_message_size < 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--max-message-size must be a number of bytes"));
+      return FALSE;
+    }
+  troupe_command_set_max_message_size (command, options->max_message_size);
+
+  for (guint i = 0; i < options->messages->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!troupe_command_add_initial_message (command, g_ptr_array_index (options->messages, i),
+                                               &local_error))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--send “%s”: %s"), (const char *) g_ptr_array_index (options->messages, i),
+                       local_error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 static TroupeCommand *
@@ -233,7 +316,7 @@ build_command (gboolean     is_exec,
 
 /**
  * troupe_cli_parse:
- * @argv: the whole command line: "troupe", then "run" or "exec", then the rest
+ * @argv: the whole command line: "troupe", then "run", "exec" or "fork", then the rest
  * @caller_cwd: (nullable): the folder troupe was started in, for a job without
  *   --cwd and for a relative --cwd; %NULL leaves both as they are
  * @help_enabled: whether --help may print and exit
@@ -256,17 +339,22 @@ troupe_cli_parse (const char * const  *argv,
   g_autofree char **parsed = g_memdup2 (copy + 1, sizeof (char *) * g_strv_length (copy));
   int sub_argc = g_strv_length (copy) - 1;
   char **sub_argv = parsed;
-  gboolean is_exec;
+  gboolean is_exec, is_fork;
 
   g_return_val_if_fail (argv != NULL && argv[0] != NULL && argv[1] != NULL, NULL);
 
   is_exec = g_str_equal (argv[1], "exec");
+  is_fork = g_str_equal (argv[1], "fork");
   if (!parse_options (&sub_argc, &sub_argv,
-                      is_exec ? _("exec 'SHELL LINE'") : _("run -- COMMAND [ARGUMENT…]"),
-                      help_enabled, &options, error))
+                      is_exec ? _("exec 'SHELL LINE'")
+                              : is_fork ? _("fork -- COMMAND [ARGUMENT…]")
+                                        : _("run -- COMMAND [ARGUMENT…]"),
+                      is_fork, help_enabled, &options, error))
     return NULL;
   command = build_command (is_exec, sub_argc, sub_argv, &options, error);
   if (command == NULL)
+    return NULL;
+  if (is_fork && !set_up_fork (command, &options, error))
     return NULL;
 
   if (caller_cwd != NULL)
@@ -294,7 +382,7 @@ troupe_cli_parse (const char * const  *argv,
 /**
  * troupe_cli_main:
  *
- * Runs `troupe help`, and `troupe run|exec` with --headless or --json.
+ * Runs `troupe help`, and `troupe run|exec|fork` with --headless or --json.
  *
  * Returns: the exit code for the whole program, or %TROUPE_CLI_FOR_WINDOW when
  *   the job is for the window: the application takes the command line then
@@ -310,7 +398,7 @@ troupe_cli_main (int    argc,
 
   if (g_str_equal (argv[1], "help"))
     {
-      g_print ("%s\n\n%s", _("Usage: troupe [run|exec] [OPTION…]"), summary_text ());
+      g_print ("%s\n\n%s", _("Usage: troupe [run|exec|fork] [OPTION…]"), summary_text ());
       return 0;
     }
 

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "troupe-headless.h"
+#include "troupe-headless-private.h"
 #include "troupe-signal-names.h"
 
 #define EXIT_NOT_FOUND 127
@@ -25,26 +25,6 @@
 /* Our stdin is read no further ahead of the child than this. */
 #define STDIN_AHEAD_MAX (1024 * 1024)
 
-struct _TroupeHeadless
-{
-  GObject               parent_instance;
-
-  TroupeCommand        *command;
-  TroupeHeadlessFormat  format;
-  TroupeSession        *session;
-  TroupeProcess        *process;
-  GMainLoop            *loop;
-  guint                 stdin_source;
-  guint                 sigint_source;
-  guint                 sigterm_source;
-  guint                 sighup_source;
-  guint                 stop_requests;
-  gboolean              stdout_broken;
-  gboolean              stdin_forwarding;
-  /* Once the spool fails, JSON lines are split here from the raw output. */
-  gboolean              spool_failed;
-  GString              *partial[2];
-};
 
 G_DEFINE_FINAL_TYPE (TroupeHeadless, troupe_headless, G_TYPE_OBJECT)
 
@@ -57,6 +37,7 @@ troupe_headless_dispose (GObject *object)
   g_clear_handle_id (&self->sigint_source, g_source_remove);
   g_clear_handle_id (&self->sigterm_source, g_source_remove);
   g_clear_handle_id (&self->sighup_source, g_source_remove);
+  _troupe_headless_unwatch_channel (self);
   g_clear_object (&self->session);
   g_clear_object (&self->command);
   g_clear_pointer (&self->loop, g_main_loop_unref);
@@ -103,8 +84,8 @@ troupe_headless_new (TroupeCommand        *command,
   return self;
 }
 
-static void
-write_fully (TroupeHeadless *self,
+void
+_troupe_headless_write_fully (TroupeHeadless *self,
              int             fd,
              const char     *data,
              gsize           length)
@@ -141,9 +122,9 @@ write_fully (TroupeHeadless *self,
 /* Events are written by hand rather than through JsonGenerator: times read
  * better as 0.000757 than as 0.00075699999999999997, and a busy child's
  * lines go out with one allocation each. Text is valid UTF-8 already. */
-static void
-append_json_string (GString    *event,
-                    const char *text)
+void
+_troupe_headless_append_json_string (GString    *event,
+                                     const char *text)
 {
   g_string_append_c (event, '"');
   for (const char *c = text; *c != '\0'; c++)
@@ -183,12 +164,12 @@ append_seconds (GString *event,
                                            microseconds / (double) G_USEC_PER_SEC));
 }
 
-static void
-print_event (TroupeHeadless *self,
-             GString        *event)
+void
+_troupe_headless_print_event (TroupeHeadless *self,
+                              GString        *event)
 {
   g_string_append (event, "}\n");
-  write_fully (self, STDOUT_FILENO, event->str, event->len);
+  _troupe_headless_write_fully (self, STDOUT_FILENO, event->str, event->len);
 }
 
 static void
@@ -201,10 +182,10 @@ print_line (TroupeHeadless *self,
 
   g_string_append (event, stream == TROUPE_STREAM_STDOUT ? "\"stdout\"" : "\"stderr\"");
   g_string_append (event, ",\"text\":");
-  append_json_string (event, text);
+  _troupe_headless_append_json_string (event, text);
   g_string_append (event, ",\"t\":");
   append_seconds (event, time - troupe_process_get_start_time (self->process));
-  print_event (self, event);
+  _troupe_headless_print_event (self, event);
 }
 
 /* Splits raw output into JSON line events; only used once the spool has failed,
@@ -253,7 +234,7 @@ on_output (TroupeProcess  *process,
 
   if (stream == TROUPE_STREAM_STDOUT && self->stdout_broken)
     return;
-  write_fully (self, stream == TROUPE_STREAM_STDOUT ? STDOUT_FILENO : STDERR_FILENO,
+  _troupe_headless_write_fully (self, stream == TROUPE_STREAM_STDOUT ? STDOUT_FILENO : STDERR_FILENO,
                data, length);
 }
 
@@ -289,7 +270,7 @@ print_start (TroupeHeadless *self)
   g_string_append_printf (event, "%d,\"name\":", (int) troupe_process_get_pid (self->process));
   name = troupe_text_from_output ((const guint8 *) troupe_process_get_name (self->process),
                                   strlen (troupe_process_get_name (self->process)));
-  append_json_string (event, name);
+  _troupe_headless_append_json_string (event, name);
   g_string_append (event, ",\"argv\":[");
   for (guint i = 0; argv[i] != NULL; i++)
     {
@@ -297,10 +278,10 @@ print_start (TroupeHeadless *self)
 
       if (i > 0)
         g_string_append_c (event, ',');
-      append_json_string (event, text);
+      _troupe_headless_append_json_string (event, text);
     }
   g_string_append_c (event, ']');
-  print_event (self, event);
+  _troupe_headless_print_event (self, event);
 }
 
 static void
@@ -311,8 +292,8 @@ print_error (TroupeHeadless *self,
   /* A message can quote a file name or a command in any encoding. */
   g_autofree char *text = troupe_text_from_output ((const guint8 *) message, strlen (message));
 
-  append_json_string (event, text);
-  print_event (self, event);
+  _troupe_headless_append_json_string (event, text);
+  _troupe_headless_print_event (self, event);
 }
 
 static void
@@ -342,7 +323,7 @@ print_exit (TroupeHeadless *self)
     g_string_append_printf (event, "null,\"signal\":\"%s\"", troupe_signal_name (term_signal));
   g_string_append (event, ",\"duration\":");
   append_seconds (event, troupe_process_get_duration (self->process));
-  print_event (self, event);
+  _troupe_headless_print_event (self, event);
 }
 
 static gboolean
@@ -473,11 +454,20 @@ troupe_headless_run (TroupeHeadless *self)
   /* The terminal closing must not leave the child behind: it is in a group of
    * its own, so the terminal's SIGHUP reaches only us. */
   self->sighup_source = g_unix_signal_add (SIGHUP, on_stop_signal, self);
-  self->stdin_forwarding = should_forward_stdin ();
-  if (self->stdin_forwarding)
-    watch_stdin (self);
+  if (troupe_process_get_channel (self->process) != NULL)
+    {
+      /* Our stdin carries messages; the child's own gets its end at once. */
+      troupe_process_close_stdin (self->process);
+      _troupe_headless_watch_channel (self);
+    }
   else
-    troupe_process_close_stdin (self->process);
+    {
+      self->stdin_forwarding = should_forward_stdin ();
+      if (self->stdin_forwarding)
+        watch_stdin (self);
+      else
+        troupe_process_close_stdin (self->process);
+    }
 
   g_main_loop_run (self->loop);
 
@@ -485,6 +475,7 @@ troupe_headless_run (TroupeHeadless *self)
   troupe_session_stop_all_sync (self->session);
   g_signal_handlers_disconnect_by_data (log, self);
   g_signal_handlers_disconnect_by_data (self->process, self);
+  _troupe_headless_unwatch_channel (self);
 
   if (self->format == TROUPE_HEADLESS_JSON)
     {

@@ -5,8 +5,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "troupe-command.h"
+#include "troupe-json-text.h"
 
 struct _TroupeCommand
 {
@@ -21,6 +23,9 @@ struct _TroupeCommand
   GPtrArray  *env_names;
   GPtrArray  *env_values;
   guint       stop_timeout_ms;
+  int         channel_fd;
+  GPtrArray  *initial_messages;
+  gsize       max_message_size;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeCommand, troupe_command, G_TYPE_OBJECT)
@@ -36,6 +41,7 @@ troupe_command_finalize (GObject *object)
   g_clear_pointer (&self->cwd, g_free);
   g_clear_pointer (&self->env_names, g_ptr_array_unref);
   g_clear_pointer (&self->env_values, g_ptr_array_unref);
+  g_clear_pointer (&self->initial_messages, g_ptr_array_unref);
 
   G_OBJECT_CLASS (troupe_command_parent_class)->finalize (object);
 }
@@ -52,6 +58,8 @@ troupe_command_init (TroupeCommand *self)
   self->env_names = g_ptr_array_new_with_free_func (g_free);
   self->env_values = g_ptr_array_new_with_free_func (g_free);
   self->stop_timeout_ms = TROUPE_DEFAULT_STOP_TIMEOUT_MS;
+  self->channel_fd = -1;
+  self->initial_messages = g_ptr_array_new_with_free_func (g_free);
 }
 
 /**
@@ -114,6 +122,11 @@ troupe_command_copy (TroupeCommand *self)
   copy->name = g_strdup (self->name);
   copy->cwd = g_strdup (self->cwd);
   copy->stop_timeout_ms = self->stop_timeout_ms;
+  copy->channel_fd = self->channel_fd;
+  copy->max_message_size = self->max_message_size;
+  for (guint i = 0; i < self->initial_messages->len; i++)
+    g_ptr_array_add (copy->initial_messages,
+                     g_strdup (g_ptr_array_index (self->initial_messages, i)));
   for (guint i = 0; i < self->env_names->len; i++)
     {
       g_ptr_array_add (copy->env_names, g_strdup (g_ptr_array_index (self->env_names, i)));
@@ -328,7 +341,7 @@ gboolean
 troupe_command_changes_environment (TroupeCommand *self)
 {
   g_return_val_if_fail (TROUPE_IS_COMMAND (self), FALSE);
-  return self->env_names->len > 0;
+  return self->env_names->len > 0 || self->channel_fd >= 0 || g_getenv ("NODE_CHANNEL_FD") != NULL;
 }
 
 /**
@@ -346,6 +359,20 @@ troupe_command_build_environ (TroupeCommand      *self,
   g_return_val_if_fail (TROUPE_IS_COMMAND (self), NULL);
 
   envp = g_strdupv ((char **) base_environ);
+  /* A channel is only ever one Troupe made for this child: one inherited from
+   * whoever started Troupe would name an fd the child does not have, and a
+   * Node child hangs on that. */
+  envp = g_environ_unsetenv (envp, "NODE_CHANNEL_FD");
+  envp = g_environ_unsetenv (envp, "NODE_CHANNEL_SERIALIZATION_MODE");
+  envp = g_environ_unsetenv (envp, "NODE_UNIQUE_ID");
+  if (self->channel_fd >= 0)
+    {
+      char number[16];
+
+      g_snprintf (number, sizeof number, "%d", self->channel_fd);
+      envp = g_environ_setenv (envp, "NODE_CHANNEL_FD", number, TRUE);
+      envp = g_environ_setenv (envp, "NODE_CHANNEL_SERIALIZATION_MODE", "json", TRUE);
+    }
   for (guint i = 0; i < self->env_names->len; i++)
     {
       const char *variable = g_ptr_array_index (self->env_names, i);
@@ -377,4 +404,129 @@ troupe_command_set_stop_timeout (TroupeCommand *self,
 {
   g_return_if_fail (TROUPE_IS_COMMAND (self));
   self->stop_timeout_ms = timeout_ms;
+}
+
+/**
+ * troupe_command_get_channel_fd:
+ *
+ * Returns: the fd at which the child gets its end of a message channel, or -1
+ *   for a plain run without one
+ */
+int
+troupe_command_get_channel_fd (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), -1);
+  return self->channel_fd;
+}
+
+/**
+ * troupe_command_set_channel_fd:
+ * @fd: where the child gets its end of a message channel (3 or more, as
+ *   Node's fork() does; 3 is Node's own choice), or -1 for none
+ *
+ * A command with a channel is a fork: the child also gets NODE_CHANNEL_FD and
+ * NODE_CHANNEL_SERIALIZATION_MODE=json, so a Node script written for
+ * child_process.fork() runs as it is.
+ */
+void
+troupe_command_set_channel_fd (TroupeCommand *self,
+                               int            fd)
+{
+  g_return_if_fail (TROUPE_IS_COMMAND (self));
+  g_return_if_fail (fd == -1 || (fd > STDERR_FILENO && fd <= TROUPE_COMMAND_MAX_CHANNEL_FD));
+
+  self->channel_fd = fd;
+}
+
+/**
+ * troupe_command_is_fork:
+ *
+ * Returns: %TRUE if the child gets a message channel
+ */
+gboolean
+troupe_command_is_fork (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), FALSE);
+  return self->channel_fd >= 0;
+}
+
+/**
+ * troupe_command_add_initial_message:
+ * @json_text: one JSON value
+ * @error: why it is not one, with where
+ *
+ * Adds a message the fork's child gets as soon as it starts (and again on
+ * each restart), after the ones added before.
+ *
+ * Returns: %TRUE if @json_text is valid JSON and was added
+ */
+gboolean
+troupe_command_add_initial_message (TroupeCommand  *self,
+                                    const char     *json_text,
+                                    GError        **error)
+{
+  GString *compact;
+
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), FALSE);
+  g_return_val_if_fail (json_text != NULL, FALSE);
+
+  compact = g_string_new (NULL);
+  if (!troupe_json_text_check (json_text, strlen (json_text), compact, error))
+    {
+      g_string_free (compact, TRUE);
+      return FALSE;
+    }
+  g_ptr_array_add (self->initial_messages, g_string_free (compact, FALSE));
+  return TRUE;
+}
+
+/**
+ * troupe_command_get_n_initial_messages:
+ *
+ * Returns: how many messages the child gets as it starts
+ */
+guint
+troupe_command_get_n_initial_messages (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), 0);
+  return self->initial_messages->len;
+}
+
+/**
+ * troupe_command_get_initial_message:
+ *
+ * Returns: the message at @index, as compact JSON
+ */
+const char *
+troupe_command_get_initial_message (TroupeCommand *self,
+                                    guint          index)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), NULL);
+  g_return_val_if_fail (index < self->initial_messages->len, NULL);
+  return g_ptr_array_index (self->initial_messages, index);
+}
+
+/**
+ * troupe_command_get_max_message_size:
+ *
+ * Returns: the longest message taken from the child, in bytes, or 0 for the
+ *   channel's default
+ */
+gsize
+troupe_command_get_max_message_size (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), 0);
+  return self->max_message_size;
+}
+
+/**
+ * troupe_command_set_max_message_size:
+ * @max_size: bytes, or 0 for the channel's default
+ */
+void
+troupe_command_set_max_message_size (TroupeCommand *self,
+                                     gsize          max_size)
+{
+  g_return_if_fail (TROUPE_IS_COMMAND (self));
+  self->max_message_size = max_size;
 }

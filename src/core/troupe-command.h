@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TroupeCommand, troupe_command, TROUPE, COMMAND, GObject)
 
 #define TROUPE_DEFAULT_STOP_TIMEOUT_MS 5000
+/* The highest fd a channel may be put at: well inside any descriptor limit. */
+#define TROUPE_COMMAND_MAX_CHANNEL_FD  1023
 
 TroupeCommand       *troupe_command_new_argv          (const char * const *argv);
 TroupeCommand       *troupe_command_new_shell         (const char         *shell_line);
@@ -45,5 +47,19 @@ char               **troupe_command_build_environ     (TroupeCommand      *self,
 guint                troupe_command_get_stop_timeout  (TroupeCommand      *self);
 void                 troupe_command_set_stop_timeout  (TroupeCommand      *self,
                                                        guint               timeout_ms);
+
+int                  troupe_command_get_channel_fd    (TroupeCommand      *self);
+void                 troupe_command_set_channel_fd    (TroupeCommand      *self,
+                                                       int                 fd);
+gboolean             troupe_command_is_fork           (TroupeCommand      *self);
+gboolean             troupe_command_add_initial_message (TroupeCommand    *self,
+                                                         const char       *json_text,
+                                                         GError          **error);
+guint                troupe_command_get_n_initial_messages (TroupeCommand *self);
+const char          *troupe_command_get_initial_message (TroupeCommand    *self,
+                                                         guint             index);
+gsize                troupe_command_get_max_message_size (TroupeCommand   *self);
+void                 troupe_command_set_max_message_size (TroupeCommand   *self,
+                                                          gsize            max_size);
 
 G_END_DECLS

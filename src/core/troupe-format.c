@@ -84,3 +84,59 @@ troupe_format_exit_badge (TroupeProcess *process)
       g_assert_not_reached ();
     }
 }
+
+/**
+ * troupe_format_raw_excerpt:
+ * @data: (array length=length) (nullable): bytes from outside, in any state
+ * @length: their length
+ * @max_chars: how many characters to show at most
+ *
+ * Shows bytes that could not be taken (a bad message, say) so that a person
+ * can see what they were: text as it is, control characters as \n, \t or
+ * \xNN, and bytes that are not UTF-8 as \xNN. Longer input ends in "…".
+ *
+ * Returns: (transfer full): valid UTF-8 on one line
+ */
+char *
+troupe_format_raw_excerpt (const guint8 *data,
+                           gsize         length,
+                           guint         max_chars)
+{
+  GString *excerpt = g_string_new (NULL);
+  const char *p = (const char *) data;
+  const char *end = p + length;
+  guint shown = 0;
+
+  while (p < end && shown < max_chars)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (excerpt, "\\x%02X", (guchar) *p);
+          p++;
+        }
+      else
+        {
+          const char *next = g_utf8_next_char (p);
+
+          if (c == '\n')
+            g_string_append (excerpt, "\\n");
+          else if (c == '\r')
+            g_string_append (excerpt, "\\r");
+          else if (c == '\t')
+            g_string_append (excerpt, "\\t");
+          else if (c == '\\')
+            g_string_append (excerpt, "\\\\");
+          else if (c < 0x20 || c == 0x7F)
+            g_string_append_printf (excerpt, "\\x%02X", (guint) c);
+          else
+            g_string_append_len (excerpt, p, next - p);
+          p = next;
+        }
+      shown++;
+    }
+  if (p < end)
+    g_string_append (excerpt, "…");
+  return g_string_free (excerpt, FALSE);
+}

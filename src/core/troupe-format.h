@@ -11,5 +11,8 @@ G_BEGIN_DECLS
 char       *troupe_format_duration     (gint64         microseconds);
 const char *troupe_format_state_icon   (TroupeProcess *process);
 char       *troupe_format_exit_badge   (TroupeProcess *process);
+char       *troupe_format_raw_excerpt  (const guint8  *data,
+                                        gsize          length,
+                                        guint          max_chars);
 
 G_END_DECLS

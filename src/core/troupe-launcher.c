@@ -55,7 +55,7 @@ troupe_launcher_get_default (void)
  * @error: set to a %TROUPE_LAUNCH_ERROR that says, for a person, why it did not start
  *
  * Starts @command as the leader of a new process group, with only stdin,
- * stdout and stderr open.
+ * stdout and stderr open, and for a fork its end of the message channel.
  *
  * Returns: %TRUE if the child is running
  */
@@ -70,5 +70,6 @@ troupe_launcher_spawn (TroupeLauncher     *self,
   g_return_val_if_fail (child != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  *child = (TroupeSpawnedChild) { 0, -1, -1, -1, -1 };
   return TROUPE_LAUNCHER_GET_CLASS (self)->spawn (self, command, child, error);
 }

@@ -28,6 +28,8 @@ typedef enum
  * @stdin_fd: our end of its stdin (non-blocking, close-on-exec)
  * @stdout_fd: our end of its stdout (non-blocking, close-on-exec)
  * @stderr_fd: our end of its stderr (non-blocking, close-on-exec)
+ * @channel_fd: our end of its message channel (close-on-exec), or -1 if the
+ *   command is not a fork
  *
  * What a launcher hands back; the caller owns the descriptors and must reap @pid.
  */
@@ -37,6 +39,7 @@ typedef struct
   int  stdin_fd;
   int  stdout_fd;
   int  stderr_fd;
+  int  channel_fd;
 } TroupeSpawnedChild;
 
 #define TROUPE_TYPE_LAUNCHER (troupe_launcher_get_type ())

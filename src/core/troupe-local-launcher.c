@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -197,6 +198,22 @@ make_pipe (int      pair[2],
   return TRUE;
 }
 
+/* Our end is made non-blocking by the channel; the child's stays blocking, as
+ * any program expects of an fd it is handed. */
+static gboolean
+make_channel (int      pair[2],
+              GError **error)
+{
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, TROUPE_LAUNCH_ERROR, TROUPE_LAUNCH_ERROR_FAILED,
+                   _("could not create the message channel: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 troupe_local_launcher_spawn (TroupeLauncher     *launcher,
                              TroupeCommand      *command,
@@ -214,6 +231,8 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
   int stdin_pipe[2] = { -1, -1 };
   int stdout_pipe[2] = { -1, -1 };
   int stderr_pipe[2] = { -1, -1 };
+  int channel[2] = { -1, -1 };
+  int channel_fd = troupe_command_get_channel_fd (command);
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   sigset_t signal_set;
@@ -260,11 +279,13 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
 
   if (!make_pipe (stdin_pipe, error) ||
       !make_pipe (stdout_pipe, error) ||
-      !make_pipe (stderr_pipe, error))
+      !make_pipe (stderr_pipe, error) ||
+      (channel_fd >= 0 && !make_channel (channel, error)))
     {
       close_fd_pair (stdin_pipe);
       close_fd_pair (stdout_pipe);
       close_fd_pair (stderr_pipe);
+      close_fd_pair (channel);
       return FALSE;
     }
 
@@ -275,8 +296,18 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
   if (cwd != NULL)
     posix_spawn_file_actions_addchdir_np (&actions, cwd);
   /* Our own descriptors are close-on-exec already; this also catches any a library
-   * opened without it, so only 0, 1 and 2 reach the child. */
-  posix_spawn_file_actions_addclosefrom_np (&actions, STDERR_FILENO + 1);
+   * opened without it, so only 0, 1 and 2 (and the channel) reach the child.
+   * The channel is put in place first; dup2 onto its own number clears
+   * close-on-exec, and the closes around it then leave only that. */
+  if (channel_fd >= 0)
+    {
+      posix_spawn_file_actions_adddup2 (&actions, channel[1], channel_fd);
+      for (int fd = STDERR_FILENO + 1; fd < channel_fd; fd++)
+        posix_spawn_file_actions_addclose (&actions, fd);
+      posix_spawn_file_actions_addclosefrom_np (&actions, channel_fd + 1);
+    }
+  else
+    posix_spawn_file_actions_addclosefrom_np (&actions, STDERR_FILENO + 1);
 
   posix_spawnattr_init (&attr);
   posix_spawnattr_setpgroup (&attr, 0);
@@ -300,12 +331,16 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
   close (stdin_pipe[0]);
   close (stdout_pipe[1]);
   close (stderr_pipe[1]);
+  if (channel[1] >= 0)
+    close (channel[1]);
 
   if (spawn_errno != 0)
     {
       close (stdin_pipe[1]);
       close (stdout_pipe[0]);
       close (stderr_pipe[0]);
+      if (channel[0] >= 0)
+        close (channel[0]);
       /* A folder that vanished since we checked fails the chdir action with ENOENT. */
       if (spawn_errno == ENOENT && cwd != NULL && !g_file_test (cwd, G_FILE_TEST_IS_DIR))
         {
@@ -339,6 +374,7 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
   child->stdin_fd = stdin_pipe[1];
   child->stdout_fd = stdout_pipe[0];
   child->stderr_fd = stderr_pipe[0];
+  child->channel_fd = channel[0];
   return TRUE;
 }
 

@@ -198,11 +198,14 @@ on_idle (gpointer user_data)
   return caught_up ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 
+/* The same priority as reading a child's output: a search of a log that is
+ * still flooding in takes turns with the reading instead of waiting for a
+ * pause that may never come; both stay below the window's redraw. */
 static void
 schedule (TroupeLogSearch *self)
 {
   if (self->idle == 0)
-    self->idle = g_idle_add_full (G_PRIORITY_LOW, on_idle, self, NULL);
+    self->idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_idle, self, NULL);
 }
 
 static void

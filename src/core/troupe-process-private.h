@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "troupe-message-log.h"
 #include "troupe-process.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,9 @@ struct _TroupeProcess
 
   TroupeCommand      *command;
   TroupeLog          *log;
+  TroupeChannel      *channel;
+  TroupeMessageLog   *messages;
+  guint               initial_messages_idle;
 
   TroupeProcessState  state;
   GPid                pid;

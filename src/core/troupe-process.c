@@ -52,6 +52,7 @@ enum {
   PROP_COMMAND,
   PROP_NAME,
   PROP_LOG,
+  PROP_CHANNEL,
   PROP_STATE,
   PROP_PID,
   PROP_EXIT_CODE,
@@ -98,6 +99,11 @@ troupe_process_dispose (GObject *object)
   for (guint s = 0; s < 2; s++)
     close_output (&self->output[s]);
   _troupe_process_close_stdin (self);
+  g_clear_handle_id (&self->initial_messages_idle, g_source_remove);
+  /* The message log holds the channel too; the child's end must not outlive us. */
+  if (self->channel != NULL)
+    troupe_channel_close (self->channel);
+  g_clear_object (&self->channel);
 
   G_OBJECT_CLASS (troupe_process_parent_class)->dispose (object);
 }
@@ -109,6 +115,7 @@ troupe_process_finalize (GObject *object)
 
   g_clear_object (&self->command);
   g_clear_object (&self->log);
+  g_clear_object (&self->messages);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->started_at, g_date_time_unref);
   g_clear_pointer (&self->stdin_queue, g_byte_array_unref);
@@ -134,6 +141,9 @@ troupe_process_get_property (GObject    *object,
       break;
     case PROP_LOG:
       g_value_set_object (value, self->log);
+      break;
+    case PROP_CHANNEL:
+      g_value_set_object (value, self->channel);
       break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
@@ -197,6 +207,9 @@ troupe_process_class_init (TroupeProcessClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOG] =
     g_param_spec_object ("log", NULL, NULL, TROUPE_TYPE_LOG,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHANNEL] =
+    g_param_spec_object ("channel", NULL, NULL, TROUPE_TYPE_CHANNEL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, TROUPE_TYPE_PROCESS_STATE,
@@ -356,10 +369,15 @@ static gboolean on_output_ready (int          fd,
                                  GIOCondition condition,
                                  gpointer     user_data);
 
+/* Output is read at idle priority, below a window's input, layout and redraw:
+ * a child that writes without pause keeps a pipe readable all the time, and at
+ * the default priority its reads would starve every frame. The child is never
+ * starved in turn, since the pipe is read in whatever time the frames leave. */
 static void
 attach_output_source (OutputPipe *pipe)
 {
   pipe->source = g_unix_fd_source_new (pipe->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_priority (pipe->source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (pipe->source, G_SOURCE_FUNC (on_output_ready), pipe, NULL);
   g_source_set_static_name (pipe->source, "[troupe] process output");
   g_source_attach (pipe->source, NULL);
@@ -481,11 +499,13 @@ _troupe_process_leader_ended (TroupeProcess *self,
 {
   g_autoptr(TroupeProcess) hold = g_object_ref (self);
 
-  self->end_time = g_get_monotonic_time ();
-
   /* Everything the child wrote before it exited is in the pipes now: read it, so
-   * that a finished run's log is complete when "ended" is emitted. */
+   * that a finished run's log is complete when "ended" is emitted. The end is
+   * timed after that, so that no line of the run is later than its end. */
   _troupe_process_drain_outputs (self, FALSE);
+  if (self->channel != NULL)
+    troupe_channel_take_pending (self->channel);
+  self->end_time = g_get_monotonic_time ();
 
   if (signaled)
     {
@@ -518,6 +538,38 @@ fail_to_start (TroupeProcess *self,
   set_state (self, TROUPE_PROCESS_STATE_FAILED_TO_START);
   g_signal_emit (self, signals[ENDED], 0);
   finish_waiters (self);
+}
+
+/* The command's first messages go on the first turn of the main loop, so that
+ * whoever started the run has connected to the channel and sees them sent. */
+static gboolean
+send_initial_messages (gpointer user_data)
+{
+  TroupeProcess *self = user_data;
+  guint n = troupe_command_get_n_initial_messages (self->command);
+
+  self->initial_messages_idle = 0;
+  for (guint i = 0; i < n && troupe_channel_is_connected (self->channel); i++)
+    troupe_channel_send_text (self->channel,
+                              troupe_command_get_initial_message (self->command, i), -1, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_channel (TroupeProcess *self,
+               int            fd)
+{
+  gsize max_size = troupe_command_get_max_message_size (self->command);
+
+  self->channel = troupe_channel_new (fd);
+  /* Recorded from the first message on, whoever looks later. */
+  self->messages = troupe_message_log_new (self->channel);
+  if (max_size > 0)
+    troupe_channel_set_max_message_size (self->channel, max_size);
+  if (troupe_command_get_n_initial_messages (self->command) > 0)
+    self->initial_messages_idle = g_idle_add_full (G_PRIORITY_HIGH, send_initial_messages,
+                                                   self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL]);
 }
 
 /**
@@ -566,6 +618,8 @@ troupe_process_start (TroupeProcess   *self,
   self->stdin_fd = child.stdin_fd;
   watch_output (self, TROUPE_STREAM_STDOUT, child.stdout_fd);
   watch_output (self, TROUPE_STREAM_STDERR, child.stderr_fd);
+  if (child.channel_fd >= 0)
+    start_channel (self, child.channel_fd);
   _troupe_process_watch_leader (self);
   _troupe_process_notify_group_alive (self);
 
@@ -586,6 +640,32 @@ troupe_process_get_name (TroupeProcess *self)
 {
   g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
   return troupe_command_get_name (self->command);
+}
+
+/**
+ * troupe_process_get_channel:
+ *
+ * Returns: (transfer none) (nullable): the message channel of a fork; %NULL
+ *   for a plain run, or before it starts
+ */
+TroupeChannel *
+troupe_process_get_channel (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+  return self->channel;
+}
+
+/**
+ * troupe_process_get_messages:
+ *
+ * Returns: (transfer none) (nullable): every message of a fork's channel, both
+ *   ways, and every bad line; %NULL for a plain run
+ */
+TroupeMessageLog *
+troupe_process_get_messages (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+  return self->messages;
 }
 
 /**

@@ -6,7 +6,9 @@
 
 #include <gio/gio.h>
 
+#include "troupe-channel.h"
 #include "troupe-command.h"
+#include "troupe-message-log.h"
 #include "troupe-launcher.h"
 #include "troupe-log.h"
 #include "troupe-spool-dir.h"
@@ -34,6 +36,8 @@ gboolean            troupe_process_start            (TroupeProcess        *self,
 TroupeCommand      *troupe_process_get_command      (TroupeProcess        *self);
 const char         *troupe_process_get_name         (TroupeProcess        *self);
 TroupeLog          *troupe_process_get_log          (TroupeProcess        *self);
+TroupeChannel      *troupe_process_get_channel      (TroupeProcess        *self);
+TroupeMessageLog   *troupe_process_get_messages     (TroupeProcess        *self);
 TroupeProcessState  troupe_process_get_state        (TroupeProcess        *self);
 gboolean            troupe_process_has_ended        (TroupeProcess        *self);
 gboolean            troupe_process_is_running       (TroupeProcess        *self);

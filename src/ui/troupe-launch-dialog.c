@@ -5,7 +5,9 @@
  * running. "Run in Shell" hands the line to /bin/sh as it is, for pipes and
  * globs. Whether the program exists is not checked here: the job says so.
  * Recent command lines matching what is typed are offered in a popover under
- * the entry; Down and Up move through them, Enter takes one.
+ * the entry; Down and Up move through them, Enter takes one. In Fork mode the
+ * job gets a JSON message channel, as Node's child_process.fork() makes one,
+ * at the file descriptor chosen (3, as Node has it, unless changed).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,6 +35,9 @@ struct _TroupeLaunchDialog
 
   AdwEntryRow          *command_row;
   GtkLabel             *command_error_label;
+  AdwComboRow          *mode_row;
+  AdwActionRow         *channel_fd_row;
+  GtkSpinButton        *channel_fd_spin;
   GtkSwitch            *shell_switch;
   AdwActionRow         *folder_row;
   AdwEntryRow          *name_row;
@@ -469,6 +474,31 @@ on_shell_toggled (TroupeLaunchDialog *self)
   update_run_enabled (self);
 }
 
+enum
+{
+  MODE_RUN,
+  MODE_FORK,
+};
+
+static gboolean
+is_fork_mode (TroupeLaunchDialog *self)
+{
+  return adw_combo_row_get_selected (self->mode_row) == MODE_FORK;
+}
+
+static void
+on_mode_changed (TroupeLaunchDialog *self)
+{
+  gboolean fork = is_fork_mode (self);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->mode_row),
+                               fork ? _("With a JSON message channel, as Node’s "
+                                        "child_process.fork() gives one; its messages "
+                                        "are shown beside the output")
+                                    : _("Its output, its input and how it ends"));
+  gtk_widget_set_visible (GTK_WIDGET (self->channel_fd_row), fork);
+}
+
 static void
 setup_recent_popover (TroupeLaunchDialog *self)
 {
@@ -594,6 +624,9 @@ build_command (TroupeLaunchDialog *self)
   if (name[0] != '\0')
     troupe_command_set_name (command, name);
   troupe_command_set_cwd (command, self->folder);
+  if (is_fork_mode (self))
+    troupe_command_set_channel_fd (command,
+                                   gtk_spin_button_get_value_as_int (self->channel_fd_spin));
 
   for (guint i = 0; i < self->variable_rows->len; i++)
     {
@@ -773,6 +806,9 @@ troupe_launch_dialog_class_init (TroupeLaunchDialogClass *klass)
                                                "/io/github/troupe/Troupe/troupe-launch-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, command_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, command_error_label);
+  gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, channel_fd_row);
+  gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, channel_fd_spin);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, shell_switch);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, folder_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, name_row);
@@ -781,6 +817,7 @@ troupe_launch_dialog_class_init (TroupeLaunchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, run_button);
   gtk_widget_class_bind_template_callback (widget_class, on_command_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_shell_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_folder_clicked);
 
   gtk_widget_class_install_action (widget_class, "launch.run", NULL, on_run);
@@ -803,6 +840,7 @@ troupe_launch_dialog_init (TroupeLaunchDialog *self)
                                   self->command_error_label, NULL,
                                   -1);
   setup_recent_popover (self);
+  on_mode_changed (self);
   set_folder (self, g_get_home_dir ());
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->run_button));
   gtk_widget_grab_focus (GTK_WIDGET (self->command_row));
@@ -848,8 +886,10 @@ troupe_launch_dialog_get_recent_commands (TroupeLaunchDialog *self)
  * troupe_launch_dialog_set_command:
  * @command: a command to start from (Duplicate)
  *
- * Fills the dialog with @command's line, shell switch, folder, name and the
- * variables it sets. (Variables it unsets have no place in the dialog.)
+ * Fills the dialog with @command's line, shell switch, mode (and a fork's
+ * channel fd), folder, name and the variables it sets. (Variables it unsets,
+ * and a fork's first messages and message size limit, have no place in the
+ * dialog.)
  */
 void
 troupe_launch_dialog_set_command (TroupeLaunchDialog *self,
@@ -863,6 +903,10 @@ troupe_launch_dialog_set_command (TroupeLaunchDialog *self,
 
   line = troupe_command_to_display_string (command);
   gtk_switch_set_active (self->shell_switch, troupe_command_is_shell (command));
+  adw_combo_row_set_selected (self->mode_row,
+                              troupe_command_is_fork (command) ? MODE_FORK : MODE_RUN);
+  if (troupe_command_is_fork (command))
+    gtk_spin_button_set_value (self->channel_fd_spin, troupe_command_get_channel_fd (command));
   gtk_editable_set_text (GTK_EDITABLE (self->command_row), line);
   set_folder (self, troupe_command_get_cwd (command) != NULL ? troupe_command_get_cwd (command)
                                                              : g_get_home_dir ());

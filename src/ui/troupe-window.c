@@ -1,7 +1,8 @@
 /* troupe-window.c: the main window: the jobs, and the one selected
  *
  * A sidebar lists the session's jobs; the content shows the selected one, or,
- * before there are any, a start page offering examples to run.
+ * before there are any, a start page offering examples to run. A fork has a
+ * second page, its messages, and the header offers the switch between the two.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 
 #include "troupe-job-row.h"
 #include "troupe-launch-dialog.h"
+#include "troupe-messages-view.h"
 #include "troupe-signal-names.h"
 #include "troupe-window.h"
 
@@ -42,7 +44,12 @@ struct _TroupeWindow
   AdwLeaflet           *leaflet;
   GtkListView          *job_list;
   GtkStack             *content_stack;
+  AdwViewSwitcherTitle *page_switcher;
+  AdwViewSwitcherBar   *page_switcher_bar;
+  AdwViewStack         *job_pages;
+  AdwViewStackPage     *messages_page;
   TroupeJobView        *job_view;
+  TroupeMessagesView   *messages_view;
   GtkBox               *example_box;
 };
 
@@ -86,6 +93,28 @@ unbind_job_row (GtkSignalListItemFactory *factory,
   troupe_job_row_set_process (TROUPE_JOB_ROW (gtk_list_item_get_child (item)), NULL);
 }
 
+static gboolean
+is_fork (TroupeProcess *process)
+{
+  return process != NULL && troupe_process_get_messages (process) != NULL;
+}
+
+/* A fork's job offers its output and its messages, in the header where there
+ * is room and at the bottom where there is not; any other job, its output. */
+static void
+update_page_switcher (TroupeWindow *self)
+{
+  gboolean fork = is_fork (troupe_window_get_selected_job (self));
+
+  adw_view_stack_page_set_visible (self->messages_page, fork);
+  adw_view_switcher_title_set_view_switcher_enabled (self->page_switcher, fork);
+  adw_view_switcher_bar_set_reveal (self->page_switcher_bar,
+                                    fork && adw_view_switcher_title_get_title_visible (
+                                              self->page_switcher));
+  if (!fork)
+    adw_view_stack_set_visible_child_name (self->job_pages, "output");
+}
+
 static void
 on_selection_changed (TroupeWindow *self)
 {
@@ -93,6 +122,8 @@ on_selection_changed (TroupeWindow *self)
   gboolean has_jobs = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
 
   troupe_job_view_set_process (self->job_view, process);
+  troupe_messages_view_set_process (self->messages_view, process);
+  update_page_switcher (self);
   gtk_stack_set_visible_child_name (self->content_stack, has_jobs ? "job" : "empty");
   if (process != NULL)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -144,6 +175,30 @@ troupe_window_get_job_view (TroupeWindow *self)
 {
   g_return_val_if_fail (TROUPE_IS_WINDOW (self), NULL);
   return self->job_view;
+}
+
+/**
+ * troupe_window_get_messages_view:
+ *
+ * Returns: (transfer none): the messages of the selected job, if it is a fork
+ */
+TroupeMessagesView *
+troupe_window_get_messages_view (TroupeWindow *self)
+{
+  g_return_val_if_fail (TROUPE_IS_WINDOW (self), NULL);
+  return self->messages_view;
+}
+
+/**
+ * troupe_window_get_page:
+ *
+ * Returns: which of the selected job's pages is shown: "output" or "messages"
+ */
+const char *
+troupe_window_get_page (TroupeWindow *self)
+{
+  g_return_val_if_fail (TROUPE_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->job_pages);
 }
 
 static void
@@ -463,8 +518,26 @@ on_find (GtkWidget  *widget,
 {
   TroupeWindow *self = TROUPE_WINDOW (widget);
 
-  if (troupe_window_get_selected_job (self) != NULL)
+  if (troupe_window_get_selected_job (self) == NULL)
+    return;
+  if (g_strcmp0 (troupe_window_get_page (self), "messages") == 0)
+    troupe_messages_view_start_search (self->messages_view);
+  else
     troupe_job_view_start_search (self->job_view);
+}
+
+/* Alt+1 and Alt+2: a fork's output, or its messages. */
+static void
+on_show_page (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  const char *page = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (page, "output") ||
+      (g_str_equal (page, "messages") && is_fork (troupe_window_get_selected_job (self))))
+    adw_view_stack_set_visible_child_name (self->job_pages, page);
 }
 
 static void
@@ -608,13 +681,20 @@ troupe_window_class_init (TroupeWindowClass *klass)
   GTK_WINDOW_CLASS (klass)->close_request = troupe_window_close_request;
 
   g_type_ensure (TROUPE_TYPE_JOB_VIEW);
+  g_type_ensure (TROUPE_TYPE_MESSAGES_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/troupe/Troupe/troupe-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, page_switcher);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, page_switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, job_pages);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, messages_page);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, job_view);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, messages_view);
+  gtk_widget_class_bind_template_callback (widget_class, update_page_switcher);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, example_box);
 
   gtk_widget_class_install_action (widget_class, "win.new-job", NULL, on_new_job);
@@ -630,6 +710,11 @@ troupe_window_class_init (TroupeWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "win.export-log", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", on_show_page);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-page",
+                                       "s", "output");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page",
+                                       "s", "messages");
   gtk_widget_class_install_action (widget_class, "win.restart-job", NULL, on_restart);
   gtk_widget_class_install_action (widget_class, "win.run-again", NULL, on_run_again);
   gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL, on_remove_finished);

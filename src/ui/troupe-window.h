@@ -8,6 +8,7 @@
 
 #include "troupe-application.h"
 #include "troupe-job-view.h"
+#include "troupe-messages-view.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,8 @@ TroupeProcess *troupe_window_get_selected_job (TroupeWindow      *self);
 void           troupe_window_select_job       (TroupeWindow      *self,
                                                TroupeProcess     *process);
 TroupeJobView *troupe_window_get_job_view     (TroupeWindow      *self);
+TroupeMessagesView *troupe_window_get_messages_view (TroupeWindow *self);
+const char    *troupe_window_get_page         (TroupeWindow      *self);
 void           troupe_window_ask_to_quit      (TroupeWindow      *self);
 
 G_END_DECLS
