@@ -292,6 +292,69 @@ test_node_many_each_way (void)
   assert_exits_cleanly (recorder);
 }
 
+/* A "message" handler that runs a main loop of its own, as a modal wait might. */
+typedef struct
+{
+  guint    n_seen;
+  gboolean in_handler;
+  guint    n_during_handler;
+} NestedLoop;
+
+static void
+on_message_runs_loop (TroupeChannel *channel,
+                      GBytes        *line,
+                      gboolean       internal,
+                      NestedLoop    *nested)
+{
+  if (nested->in_handler)
+    nested->n_during_handler++;
+  if (nested->n_seen++ > 0)
+    return;
+
+  nested->in_handler = TRUE;
+  for (guint i = 0; i < 50; i++)
+    {
+      g_usleep (1000);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  nested->in_handler = FALSE;
+}
+
+static gboolean
+nested_echoes_done (gpointer data)
+{
+  Recorder *recorder = data;
+  return recorder->n_in >= 1000;
+}
+
+static void
+test_nested_main_loop (void)
+{
+  /* While the handler of the first echo spins the main loop, the other echoes
+   * wait: none is passed on beneath it, and afterwards all come, in order. */
+  g_autoptr(TroupeCommand) command = node_child ("echo.js");
+  g_autoptr(Recorder) recorder = recorder_start (command);
+  EchoCheck check = { 0 };
+  NestedLoop nested = { 0 };
+
+  g_signal_connect (recorder->channel, "message", G_CALLBACK (on_echo), &check);
+  g_signal_connect (recorder->channel, "message", G_CALLBACK (on_message_runs_loop), &nested);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"n\":%u}", i);
+      send_text (recorder, text);
+    }
+  troupe_test_wait_until (nested_echoes_done, recorder, "for 1,000 echoes");
+  g_signal_handlers_disconnect_by_data (recorder->channel, &check);
+  g_signal_handlers_disconnect_by_data (recorder->channel, &nested);
+  g_assert_cmpuint (nested.n_during_handler, ==, 0);
+  g_assert_false (check.wrong);
+  g_assert_cmpuint (check.expected, ==, 1000);
+
+  troupe_channel_disconnect (recorder->channel);
+  assert_exits_cleanly (recorder);
+}
+
 static void
 test_unicode_and_newlines (void)
 {
@@ -671,6 +734,7 @@ main (int   argc,
 
   g_test_add_func ("/troupe/channel/node-hello", test_node_hello);
   g_test_add_func ("/troupe/channel/node-many-each-way", test_node_many_each_way);
+  g_test_add_func ("/troupe/channel/nested-main-loop", test_nested_main_loop);
   g_test_add_func ("/troupe/channel/unicode-and-newlines", test_unicode_and_newlines);
   g_test_add_func ("/troupe/channel/big-message", test_big_message);
   g_test_add_func ("/troupe/channel/child-disconnects", test_child_disconnects);

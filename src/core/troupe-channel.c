@@ -6,7 +6,8 @@
  * line a Node peer would refuse is a protocol error here too, and nothing
  * invalid is ever sent: a Node child dies of the first invalid line.
  *
- * Sends are queued and written on the next main loop iteration, many lines per
+ * Sends are queued and written on the next main loop iteration (answers sent
+ * from our "message" handlers: at the end of that read), many lines per
  * write(); a full socket leaves them queued, never blocks, and the queue's size
  * is a property. Reads take whole buffers and split them with memchr. Both run
  * at idle priority, like a child's output, so that a chatty child cannot starve
@@ -41,6 +42,11 @@ struct _TroupeChannel
 
   int         fd;
   GSource    *read_source;
+  /* A read is under way: a handler of ours that runs a main loop of its own
+   * must not read again beneath it. Reading is then paused, the source
+   * dropped, until the outer read is done. */
+  gboolean    reading;
+  gboolean    read_paused;
   GSource    *write_source;
   guint       flush_idle;
   /* Disconnecting: the queue is written, then our side is shut for writing */
@@ -95,6 +101,8 @@ G_DEFINE_FINAL_TYPE (TroupeChannel, troupe_channel, G_TYPE_OBJECT)
 
 static void close_channel (TroupeChannel *self);
 static void schedule_flush (TroupeChannel *self);
+static void flush_now (TroupeChannel *self);
+static void watch_reading (TroupeChannel *self);
 
 static gsize
 queued_bytes (TroupeChannel *self)
@@ -371,6 +379,14 @@ finish_reading (TroupeChannel *self)
   close_channel (self);
 }
 
+static void
+resume_reading (TroupeChannel *self)
+{
+  self->read_paused = FALSE;
+  if (self->fd >= 0 && self->read_source == NULL)
+    watch_reading (self);
+}
+
 static gboolean
 on_readable (int          fd,
              GIOCondition condition,
@@ -378,14 +394,51 @@ on_readable (int          fd,
 {
   TroupeChannel *self = user_data;
   g_autoptr(TroupeChannel) hold = g_object_ref (self);
+  gboolean alive;
 
-  if (read_some (self, FALSE))
-    return G_SOURCE_CONTINUE;
+  /* Dispatched again from a main loop that one of our handlers runs, in the
+   * middle of a read: reading now would pass on later messages before the
+   * rest of that read. The fd is left alone until the outer read is done, as
+   * GLib leaves a source that cannot recurse. */
+  if (self->reading)
+    {
+      g_clear_pointer (&self->read_source, g_source_unref);
+      self->read_paused = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  self->reading = TRUE;
+  alive = read_some (self, FALSE);
+  self->reading = FALSE;
+  if (alive)
+    {
+      flush_now (self);
+      if (self->read_paused)
+        resume_reading (self);
+      return G_SOURCE_CONTINUE;
+    }
 
   /* The source goes away by returning; forget it before closing. */
   g_clear_pointer (&self->read_source, g_source_unref);
+  self->read_paused = FALSE;
   finish_reading (self);
   return G_SOURCE_REMOVE;
+}
+
+static void
+watch_reading (TroupeChannel *self)
+{
+  self->read_source = g_unix_fd_source_new (self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_priority (self->read_source, G_PRIORITY_DEFAULT_IDLE);
+  /* GLib 2.74 takes a source that cannot recurse out of the poll set while it
+   * is dispatched, and puts it back after, waking its own loop each time: two
+   * eventfd writes and a read per dispatch, as many system calls as the
+   * recvmsg() and the poll() together. on_readable() refuses a nested read
+   * itself instead. */
+  g_source_set_can_recurse (self->read_source, TRUE);
+  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  g_source_set_static_name (self->read_source, "[troupe] channel read");
+  g_source_attach (self->read_source, NULL);
 }
 
 /* --- writing ------------------------------------------------------------ */
@@ -536,6 +589,13 @@ on_writable (int          fd,
   return G_SOURCE_REMOVE;
 }
 
+static void
+write_queue (TroupeChannel *self)
+{
+  if (self->fd >= 0 && !self->write_shut && self->write_source == NULL)
+    after_flush (self, flush (self));
+}
+
 static gboolean
 on_flush_idle (gpointer user_data)
 {
@@ -543,9 +603,20 @@ on_flush_idle (gpointer user_data)
   g_autoptr(TroupeChannel) hold = g_object_ref (self);
 
   self->flush_idle = 0;
-  if (self->fd >= 0 && !self->write_shut && self->write_source == NULL)
-    after_flush (self, flush (self));
+  write_queue (self);
   return G_SOURCE_REMOVE;
+}
+
+/* What our handlers sent in answer to a read leaves at its end, still in one
+ * write, rather than a turn of the main loop later: a request and its answer
+ * then cost one poll() and no idle source. */
+static void
+flush_now (TroupeChannel *self)
+{
+  if (self->flush_idle == 0)
+    return;
+  g_clear_handle_id (&self->flush_idle, g_source_remove);
+  write_queue (self);
 }
 
 /* Sends made in one go (a loop, a burst of replies) leave in one write. */
@@ -808,12 +879,7 @@ troupe_channel_new (int fd)
   g_unix_set_fd_nonblocking (fd, TRUE, NULL);
   /* More room per write for bursts; the kernel caps it at wmem_max. */
   setsockopt (fd, SOL_SOCKET, SO_SNDBUF, &buffer_size, sizeof buffer_size);
-
-  self->read_source = g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
-  g_source_set_priority (self->read_source, G_PRIORITY_DEFAULT_IDLE);
-  g_source_set_callback (self->read_source, G_SOURCE_FUNC (on_readable), self, NULL);
-  g_source_set_static_name (self->read_source, "[troupe] channel read");
-  g_source_attach (self->read_source, NULL);
+  watch_reading (self);
   return self;
 }
 
@@ -983,16 +1049,25 @@ troupe_channel_take_pending (TroupeChannel *self)
 {
   g_return_if_fail (TROUPE_IS_CHANNEL (self));
 
-  if (self->read_source != NULL)
+  /* Under a read in progress, that read passes on the rest itself, in order. */
+  if (self->read_source != NULL && !self->reading)
     {
       g_autoptr(TroupeChannel) hold = g_object_ref (self);
+      gboolean alive;
 
-      if (!read_some (self, TRUE))
+      self->reading = TRUE;
+      alive = read_some (self, TRUE);
+      self->reading = FALSE;
+      if (!alive)
         {
-          g_source_destroy (self->read_source);
+          if (self->read_source != NULL)
+            g_source_destroy (self->read_source);
           g_clear_pointer (&self->read_source, g_source_unref);
+          self->read_paused = FALSE;
           finish_reading (self);
         }
+      else if (self->read_paused)
+        resume_reading (self);
     }
 }
 
