@@ -299,17 +299,17 @@ test_search_filter_clear (void)
   g_object_unref (app);
 }
 
-static GtkLabel *
+static GtkInscription *
 find_drawn_label (GtkWidget  *widget,
                   const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return GTK_LABEL (widget);
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_is_drawable (widget) &&
+      g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
+    return GTK_INSCRIPTION (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkLabel *found = find_drawn_label (child, text);
+      GtkInscription *found = find_drawn_label (child, text);
       if (found != NULL)
         return found;
     }
@@ -326,7 +326,7 @@ test_ansi_colours (void)
                               "\\033[38;5;208morange\\033[0m\\n'; "
                               "printf '\\033[2K\\033[1Gprogress done\\n'");
   TroupeProcess *job = troupe_session_run (troupe_application_get_session (app), command, NULL);
-  GtkLabel *label;
+  GtkInscription *label;
   PangoAttrList *attributes;
 
   troupe_window_select_job (window, job);
@@ -336,7 +336,7 @@ test_ansi_colours (void)
 
   label = find_drawn_label (GTK_WIDGET (window), "red bold, green, orange");
   g_assert_nonnull (label);
-  attributes = gtk_label_get_attributes (label);
+  attributes = gtk_inscription_get_attributes (label);
   g_assert_nonnull (attributes);
   {
     g_autoptr(GSList) list = pango_attr_list_get_attributes (attributes);

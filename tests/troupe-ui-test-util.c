@@ -45,11 +45,24 @@ troupe_ui_test_save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+/* The text a label shows, or an inscription (as output lines are); else NULL. */
+const char *
+troupe_ui_test_widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
 gboolean
 troupe_ui_test_find_label (GtkWidget  *widget,
             const char *text)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+  const char *shown = troupe_ui_test_widget_text (widget);
+
+  if (shown != NULL && g_str_equal (shown, text))
     return gtk_widget_is_drawable (widget);
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -200,8 +213,9 @@ gboolean
 troupe_ui_test_find_label_prefix (GtkWidget  *widget,
                                   const char *prefix)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
-      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+  const char *shown = troupe_ui_test_widget_text (widget);
+
+  if (shown != NULL && gtk_widget_is_drawable (widget) && g_str_has_prefix (shown, prefix))
     return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 void          troupe_ui_test_save_screenshot (GtkWidget          *widget,
                                               const char         *name);
+const char   *troupe_ui_test_widget_text     (GtkWidget          *widget);
 gboolean      troupe_ui_test_find_label      (GtkWidget          *widget,
                                               const char         *text);
 gboolean      troupe_ui_test_find_label_prefix (GtkWidget        *widget,

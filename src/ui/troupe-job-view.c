@@ -144,22 +144,29 @@ setup_line (GtkSignalListItemFactory *factory,
 {
   TroupeJobView *self = user_data;
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *time = gtk_label_new (NULL);
-  GtkWidget *label = gtk_label_new (NULL);
+  /* GtkInscription rather than GtkLabel: it takes its size from a number of
+   * characters and lines instead of laying out its text to measure it, so a
+   * frame that brings a screenful of new lines lays each one out only once,
+   * to draw it. Under a child that floods its output that is most of the
+   * frame's cost. */
+  GtkWidget *time = gtk_inscription_new (NULL);
+  GtkWidget *label = gtk_inscription_new (NULL);
 
   gtk_widget_add_css_class (row, "output-line");
   gtk_widget_add_css_class (time, "output-time");
   gtk_widget_add_css_class (time, "dim-label");
   gtk_widget_add_css_class (time, "numeric");
-  gtk_label_set_xalign (GTK_LABEL (time), 1);
-  gtk_label_set_width_chars (GTK_LABEL (time), 10);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (time), 1);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (time), 10);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (time), 10);
   g_object_bind_property (self->timestamps_button, "active", time, "visible",
                           G_BINDING_SYNC_CREATE);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), FALSE);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 0);
+  gtk_inscription_set_min_lines (GTK_INSCRIPTION (label), 1);
+  gtk_inscription_set_nat_lines (GTK_INSCRIPTION (label), 1);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_set_hexpand (label, TRUE);
 
   gtk_box_append (GTK_BOX (row), time);
@@ -196,8 +203,8 @@ colour_to_pango (gint32  colour,
 
 /* Shows a line's SGR colours and weights; other escape codes are left out. */
 static void
-set_line_text (GtkLabel   *label,
-               const char *text)
+set_line_text (GtkInscription *label,
+               const char     *text)
 {
   g_autoptr(GArray) spans = NULL;
   g_autofree char *plain = NULL;
@@ -205,8 +212,8 @@ set_line_text (GtkLabel   *label,
 
   if (!troupe_ansi_has_escapes (text))
     {
-      gtk_label_set_attributes (label, NULL);
-      gtk_label_set_text (label, text);
+      gtk_inscription_set_attributes (label, NULL);
+      gtk_inscription_set_text (label, text);
       return;
     }
 
@@ -248,8 +255,8 @@ set_line_text (GtkLabel   *label,
         ADD (pango_attr_underline_new (PANGO_UNDERLINE_SINGLE));
 #undef ADD
     }
-  gtk_label_set_text (label, plain);
-  gtk_label_set_attributes (label, attributes);
+  gtk_inscription_set_text (label, plain);
+  gtk_inscription_set_attributes (label, attributes);
   pango_attr_list_unref (attributes);
 }
 
@@ -271,8 +278,8 @@ bind_line (GtkSignalListItemFactory *factory,
 
   /* Seconds since the job started, to the millisecond. */
   g_snprintf (stamp, sizeof stamp, "+%.3f", MAX (since_start, 0) / (double) G_USEC_PER_SEC);
-  gtk_label_set_text (GTK_LABEL (time), stamp);
-  set_line_text (GTK_LABEL (label), troupe_line_get_text (line));
+  gtk_inscription_set_text (GTK_INSCRIPTION (time), stamp);
+  set_line_text (GTK_INSCRIPTION (label), troupe_line_get_text (line));
   if (is_stderr)
     gtk_widget_add_css_class (label, "stderr");
   else
