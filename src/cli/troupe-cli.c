@@ -14,6 +14,8 @@
 
 #include "troupe-cli.h"
 #include "troupe-headless.h"
+#include "troupe-headless-cluster.h"
+#include "troupe-listener.h"
 
 #define EXIT_USAGE 2
 
@@ -30,6 +32,11 @@ typedef struct
   int        channel_fd;
   GPtrArray *messages;
   gint64     max_message_size;
+  /* cluster only */
+  int        instances;
+  char      *listen;
+  char      *restart;
+  double     grace;
 } CliOptions;
 
 static void
@@ -39,6 +46,8 @@ cli_options_clear (CliOptions *options)
   g_free (options->cwd);
   g_clear_pointer (&options->environment, g_ptr_array_unref);
   g_clear_pointer (&options->messages, g_ptr_array_unref);
+  g_free (options->listen);
+  g_free (options->restart);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliOptions, cli_options_clear)
@@ -53,7 +62,8 @@ troupe_cli_handles (int    argc,
                     char **argv)
 {
   return argc > 1 && (g_str_equal (argv[1], "run") || g_str_equal (argv[1], "exec") ||
-                      g_str_equal (argv[1], "fork") || g_str_equal (argv[1], "help"));
+                      g_str_equal (argv[1], "fork") || g_str_equal (argv[1], "cluster") ||
+                      g_str_equal (argv[1], "help"));
 }
 
 static const char *
@@ -68,6 +78,9 @@ summary_text (void)
            "  troupe fork [OPTION…] [--fd N] [--send JSON]… -- COMMAND [ARGUMENT…]\n"
            "                              Run a program with a JSON message channel, as\n"
            "                              Node's child_process.fork() does\n"
+           "  troupe cluster [OPTION…] [-n N] [--listen HOST:PORT] [--restart POLICY]\n"
+           "                 --headless -- COMMAND [ARGUMENT…]\n"
+           "                              Run N members sharing one listening socket\n"
            "\n"
            "Without --headless the job is added to the Troupe window, which starts if\n"
            "it is not running; it runs in this folder unless --cwd says otherwise.\n"
@@ -95,6 +108,16 @@ summary_text (void)
            "a line, each way. With --headless, each line troupe reads on stdin is sent\n"
            "as a message (invalid JSON is reported and not sent), the end of stdin\n"
            "closes the channel, and messages from the child are printed on stdout.\n"
+           "\n"
+           "A cluster's members get the listening socket at fd 3 (LISTEN_FDS=1,\n"
+           "LISTEN_PID, LISTEN_FDNAMES, PORT, as systemd socket activation passes it)\n"
+           "and a channel at fd 4 with NODE_UNIQUE_ID, so Node cluster programs run\n"
+           "unmodified. It runs until SIGINT or SIGTERM (members stop gracefully);\n"
+           "SIGHUP reloads the members one at a time. Output lines are prefixed with\n"
+           "the member's id; with --json every event has \"member\", and\n"
+           "  {\"event\":\"member\",\"member\":ID,\"state\":…,\"pid\":N,\"restarts\":N}\n"
+           "reports each member's state: starting, online, listening, stopping,\n"
+           "exited, restarting, crash-looping.\n"
            "Invalid UTF-8 in output is shown as U+FFFD; the log keeps the raw bytes.\n"
            "\n"
            "Every line is also kept in a log file under $XDG_STATE_HOME/troupe/.\n");
@@ -161,10 +184,24 @@ parse_options (int          *argc,
                char       ***argv,
                const char   *parameter,
                gboolean      is_fork,
+               gboolean      is_cluster,
                gboolean      help_enabled,
                CliOptions   *options,
                GError      **error)
 {
+  GOptionEntry cluster_entries[] = {
+    { "instances", 'n', 0, G_OPTION_ARG_INT, &options->instances,
+      N_("Run N members (default: one per CPU)"), N_("N") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &options->listen,
+      N_("Listen on HOST:PORT (default 127.0.0.1, port 0 picks a free one)"),
+      N_("HOST:PORT") },
+    { "restart", 0, 0, G_OPTION_ARG_STRING, &options->restart,
+      N_("Restart members: never, on-failure (default) or always"), N_("POLICY") },
+    { "grace", 0, 0, G_OPTION_ARG_DOUBLE, &options->grace,
+      N_("Seconds before a new member counts as ready if it does not say so (default 2)"),
+      N_("SECONDS") },
+    G_OPTION_ENTRY_NULL
+  };
   GOptionEntry fork_entries[] = {
     { "fd", 0, 0, G_OPTION_ARG_INT, &options->channel_fd,
       N_("Give the child its end of the channel at fd N (default 3)"), N_("N") },
@@ -195,12 +232,18 @@ parse_options (int          *argc,
   /* A group of our own, so that the --env and --unset callbacks get @options. */
   GOptionGroup *group = g_option_group_new ("troupe", NULL, NULL, options, NULL);
 
+  /* For a cluster -n is the number of members, as in `troupe cluster -n 4`. */
+  if (is_cluster)
+    entries[0].short_name = 0;
   options->environment = g_ptr_array_new_with_free_func (g_free);
   options->messages = g_ptr_array_new_with_free_func (g_free);
   options->channel_fd = 3;
   g_option_group_add_entries (group, entries);
   if (is_fork)
     g_option_group_add_entries (group, fork_entries);
+  if (is_cluster)
+    g_option_group_add_entries (group, cluster_entries);
+  options->grace = TROUPE_CLUSTER_DEFAULT_GRACE_MS / 1000.0;
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_context_set_main_group (context, group);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -349,7 +392,7 @@ troupe_cli_parse (const char * const  *argv,
                       is_exec ? _("exec 'SHELL LINE'")
                               : is_fork ? _("fork -- COMMAND [ARGUMENT…]")
                                         : _("run -- COMMAND [ARGUMENT…]"),
-                      is_fork, help_enabled, &options, error))
+                      is_fork, FALSE, help_enabled, &options, error))
     return NULL;
   command = build_command (is_exec, sub_argc, sub_argv, &options, error);
   if (command == NULL)
@@ -379,6 +422,92 @@ troupe_cli_parse (const char * const  *argv,
   return g_steal_pointer (&command);
 }
 
+static TroupeCluster *
+build_cluster (int          argc,
+               char       **argv,
+               CliOptions  *options,
+               GError     **error)
+{
+  g_autoptr(TroupeCommand) command = build_command (FALSE, argc, argv, options, error);
+  g_autoptr(TroupeSpoolDir) spool_dir = NULL;
+  g_autoptr(TroupeCluster) cluster = NULL;
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+  TroupeRestartPolicy policy = TROUPE_RESTART_ON_FAILURE;
+
+  if (command == NULL)
+    return NULL;
+  if (options->instances < 0 || options->instances > 1024)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("-n must be between 1 and 1024"));
+      return NULL;
+    }
+  if (options->listen != NULL &&
+      !troupe_listen_parse_address (options->listen, &host, &port, error))
+    return NULL;
+  if (options->restart == NULL || g_str_equal (options->restart, "on-failure"))
+    policy = TROUPE_RESTART_ON_FAILURE;
+  else if (g_str_equal (options->restart, "never"))
+    policy = TROUPE_RESTART_NEVER;
+  else if (g_str_equal (options->restart, "always"))
+    policy = TROUPE_RESTART_ALWAYS;
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--restart wants never, on-failure or always, not “%s”"), options->restart);
+      return NULL;
+    }
+  if (!(options->grace >= 0 && options->grace <= 3600))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--grace must be between 0 and 3600 seconds"));
+      return NULL;
+    }
+
+  spool_dir = troupe_spool_dir_new_default ();
+  cluster = troupe_cluster_new (command, troupe_launcher_get_default (), spool_dir);
+  if (host != NULL)
+    troupe_cluster_set_listen (cluster, host, port);
+  troupe_cluster_set_restart_policy (cluster, policy);
+  troupe_cluster_set_grace_ms (cluster, (guint) (options->grace * 1000));
+  return g_steal_pointer (&cluster);
+}
+
+static int
+cluster_main (int    argc,
+              char **argv)
+{
+  g_auto(CliOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TroupeCluster) cluster = NULL;
+  g_autoptr(TroupeHeadlessCluster) headless = NULL;
+  g_auto(GStrv) copy = g_strdupv (argv);
+  g_autofree char **parsed = g_memdup2 (copy + 1, sizeof (char *) * g_strv_length (copy));
+  int sub_argc = argc - 1;
+  char **sub_argv = parsed;
+
+  if (!parse_options (&sub_argc, &sub_argv, _("cluster -- COMMAND [ARGUMENT…]"), FALSE, TRUE,
+                      TRUE, &options, &error) ||
+      (cluster = build_cluster (sub_argc, sub_argv, &options, &error)) == NULL)
+    {
+      g_printerr ("troupe: %s\n", error->message);
+      g_printerr (_("Try “troupe %s --help”.\n"), argv[1]);
+      return EXIT_USAGE;
+    }
+  if (!options.headless && !options.json)
+    {
+      g_printerr (_("troupe: clusters run with --headless (or --json) for now; the window "
+                    "does not show them yet\n"));
+      return EXIT_USAGE;
+    }
+
+  headless = troupe_headless_cluster_new (cluster, (guint) options.instances,
+                                          options.json ? TROUPE_HEADLESS_JSON
+                                                       : TROUPE_HEADLESS_PLAIN);
+  return troupe_headless_cluster_run (headless);
+}
+
 /**
  * troupe_cli_main:
  *
@@ -398,11 +527,13 @@ troupe_cli_main (int    argc,
 
   if (g_str_equal (argv[1], "help"))
     {
-      g_print ("%s\n\n%s", _("Usage: troupe [run|exec|fork] [OPTION…]"), summary_text ());
+      g_print ("%s\n\n%s", _("Usage: troupe [run|exec|fork|cluster] [OPTION…]"), summary_text ());
       return 0;
     }
 
   g_set_prgname ("troupe");
+  if (g_str_equal (argv[1], "cluster"))
+    return cluster_main (argc, argv);
   command = troupe_cli_parse ((const char * const *) argv, NULL, TRUE, &mode, &error);
   if (command == NULL)
     {

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,6 +26,8 @@ struct _TroupeCommand
   guint       stop_timeout_ms;
   int         channel_fd;
   GPtrArray  *initial_messages;
+  /* Descriptors the child gets: pairs of (our copy, the number it gets) */
+  GArray     *passed_fds;
   gsize       max_message_size;
 };
 
@@ -42,6 +45,9 @@ troupe_command_finalize (GObject *object)
   g_clear_pointer (&self->env_names, g_ptr_array_unref);
   g_clear_pointer (&self->env_values, g_ptr_array_unref);
   g_clear_pointer (&self->initial_messages, g_ptr_array_unref);
+  for (guint i = 0; i < self->passed_fds->len; i += 2)
+    close (g_array_index (self->passed_fds, int, i));
+  g_clear_pointer (&self->passed_fds, g_array_unref);
 
   G_OBJECT_CLASS (troupe_command_parent_class)->finalize (object);
 }
@@ -60,6 +66,7 @@ troupe_command_init (TroupeCommand *self)
   self->stop_timeout_ms = TROUPE_DEFAULT_STOP_TIMEOUT_MS;
   self->channel_fd = -1;
   self->initial_messages = g_ptr_array_new_with_free_func (g_free);
+  self->passed_fds = g_array_new (FALSE, FALSE, sizeof (int));
 }
 
 /**
@@ -127,6 +134,9 @@ troupe_command_copy (TroupeCommand *self)
   for (guint i = 0; i < self->initial_messages->len; i++)
     g_ptr_array_add (copy->initial_messages,
                      g_strdup (g_ptr_array_index (self->initial_messages, i)));
+  for (guint i = 0; i < self->passed_fds->len; i += 2)
+    troupe_command_pass_fd (copy, g_array_index (self->passed_fds, int, i),
+                            g_array_index (self->passed_fds, int, i + 1));
   for (guint i = 0; i < self->env_names->len; i++)
     {
       g_ptr_array_add (copy->env_names, g_strdup (g_ptr_array_index (self->env_names, i)));
@@ -529,4 +539,61 @@ troupe_command_set_max_message_size (TroupeCommand *self,
 {
   g_return_if_fail (TROUPE_IS_COMMAND (self));
   self->max_message_size = max_size;
+}
+
+/**
+ * troupe_command_pass_fd:
+ * @fd: a descriptor of ours; the command keeps a copy of it
+ * @target: the number the child gets it at (3 or more, not the channel's)
+ *
+ * The child gets @fd at @target, open across exec; a listening socket that
+ * several children serve on, say.
+ */
+void
+troupe_command_pass_fd (TroupeCommand *self,
+                        int            fd,
+                        int            target)
+{
+  int copy;
+
+  g_return_if_fail (TROUPE_IS_COMMAND (self));
+  g_return_if_fail (fd >= 0);
+  g_return_if_fail (target > STDERR_FILENO && target <= TROUPE_COMMAND_MAX_CHANNEL_FD);
+  g_return_if_fail (target != self->channel_fd);
+
+  copy = fcntl (fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+  g_return_if_fail (copy >= 0);
+  g_array_append_val (self->passed_fds, copy);
+  g_array_append_val (self->passed_fds, target);
+}
+
+/**
+ * troupe_command_get_n_passed_fds:
+ *
+ * Returns: how many descriptors the child gets beyond stdio and the channel
+ */
+guint
+troupe_command_get_n_passed_fds (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), 0);
+  return self->passed_fds->len / 2;
+}
+
+/**
+ * troupe_command_get_passed_fd:
+ * @index: which one
+ * @target: (out): the number the child gets it at
+ *
+ * Returns: our copy of the descriptor (owned by the command)
+ */
+int
+troupe_command_get_passed_fd (TroupeCommand *self,
+                              guint          index,
+                              int           *target)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), -1);
+  g_return_val_if_fail (index < self->passed_fds->len / 2, -1);
+
+  *target = g_array_index (self->passed_fds, int, index * 2 + 1);
+  return g_array_index (self->passed_fds, int, index * 2);
 }

@@ -62,4 +62,12 @@ gsize                troupe_command_get_max_message_size (TroupeCommand   *self)
 void                 troupe_command_set_max_message_size (TroupeCommand   *self,
                                                           gsize            max_size);
 
+void                 troupe_command_pass_fd           (TroupeCommand      *self,
+                                                       int                 fd,
+                                                       int                 target);
+guint                troupe_command_get_n_passed_fds  (TroupeCommand      *self);
+int                  troupe_command_get_passed_fd     (TroupeCommand      *self,
+                                                       guint               index,
+                                                       int                *target);
+
 G_END_DECLS

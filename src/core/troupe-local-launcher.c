@@ -214,6 +214,74 @@ make_channel (int      pair[2],
   return TRUE;
 }
 
+/* Puts the channel and the passed descriptors at their numbers in the child,
+ * and closes every other one above stderr. Each source is first copied above
+ * the highest target (copies kept in @raised, to close after the spawn), so
+ * that no dup2 can overwrite a source that a later one still needs. dup2 onto
+ * a new number clears close-on-exec. */
+static gboolean
+place_fds (posix_spawn_file_actions_t *actions,
+           TroupeCommand              *command,
+           int                         channel_end,
+           int                         channel_fd,
+           GArray                     *raised,
+           GError                    **error)
+{
+  guint n_passed = troupe_command_get_n_passed_fds (command);
+  g_autoptr(GArray) sources = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (int));
+  int highest = STDERR_FILENO;
+
+  if (channel_fd >= 0)
+    {
+      g_array_append_val (sources, channel_end);
+      g_array_append_val (targets, channel_fd);
+    }
+  for (guint i = 0; i < n_passed; i++)
+    {
+      int target;
+      int source = troupe_command_get_passed_fd (command, i, &target);
+
+      g_array_append_val (sources, source);
+      g_array_append_val (targets, target);
+    }
+  for (guint i = 0; i < targets->len; i++)
+    highest = MAX (highest, g_array_index (targets, int, i));
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      int source = g_array_index (sources, int, i);
+
+      if (source <= highest)
+        {
+          int copy = fcntl (source, F_DUPFD_CLOEXEC, highest + 1);
+
+          if (copy < 0)
+            {
+              int saved_errno = errno;
+              g_set_error (error, TROUPE_LAUNCH_ERROR, TROUPE_LAUNCH_ERROR_FAILED,
+                           _("could not pass a file descriptor: %s"), g_strerror (saved_errno));
+              return FALSE;
+            }
+          g_array_append_val (raised, copy);
+          source = copy;
+        }
+      posix_spawn_file_actions_adddup2 (actions, source, g_array_index (targets, int, i));
+    }
+
+  for (int fd = STDERR_FILENO + 1; fd < highest; fd++)
+    {
+      gboolean kept = FALSE;
+
+      for (guint i = 0; i < targets->len && !kept; i++)
+        kept = g_array_index (targets, int, i) == fd;
+      if (!kept)
+        posix_spawn_file_actions_addclose (actions, fd);
+    }
+  posix_spawn_file_actions_addclosefrom_np (actions, highest + 1);
+  return TRUE;
+}
+
 static gboolean
 troupe_local_launcher_spawn (TroupeLauncher     *launcher,
                              TroupeCommand      *command,
@@ -233,6 +301,7 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
   int stderr_pipe[2] = { -1, -1 };
   int channel[2] = { -1, -1 };
   int channel_fd = troupe_command_get_channel_fd (command);
+  g_autoptr(GArray) raised = g_array_new (FALSE, FALSE, sizeof (int));
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   sigset_t signal_set;
@@ -296,18 +365,19 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
   if (cwd != NULL)
     posix_spawn_file_actions_addchdir_np (&actions, cwd);
   /* Our own descriptors are close-on-exec already; this also catches any a library
-   * opened without it, so only 0, 1 and 2 (and the channel) reach the child.
-   * The channel is put in place first; dup2 onto its own number clears
-   * close-on-exec, and the closes around it then leave only that. */
-  if (channel_fd >= 0)
+   * opened without it, so only 0, 1 and 2 (and the channel, and any descriptor
+   * the command passes) reach the child. */
+  if (!place_fds (&actions, command, channel[1], channel_fd, raised, error))
     {
-      posix_spawn_file_actions_adddup2 (&actions, channel[1], channel_fd);
-      for (int fd = STDERR_FILENO + 1; fd < channel_fd; fd++)
-        posix_spawn_file_actions_addclose (&actions, fd);
-      posix_spawn_file_actions_addclosefrom_np (&actions, channel_fd + 1);
+      posix_spawn_file_actions_destroy (&actions);
+      for (guint i = 0; i < raised->len; i++)
+        close (g_array_index (raised, int, i));
+      close_fd_pair (stdin_pipe);
+      close_fd_pair (stdout_pipe);
+      close_fd_pair (stderr_pipe);
+      close_fd_pair (channel);
+      return FALSE;
     }
-  else
-    posix_spawn_file_actions_addclosefrom_np (&actions, STDERR_FILENO + 1);
 
   posix_spawnattr_init (&attr);
   posix_spawnattr_setpgroup (&attr, 0);
@@ -328,6 +398,8 @@ troupe_local_launcher_spawn (TroupeLauncher     *launcher,
 
   posix_spawnattr_destroy (&attr);
   posix_spawn_file_actions_destroy (&actions);
+  for (guint i = 0; i < raised->len; i++)
+    close (g_array_index (raised, int, i));
   close (stdin_pipe[0]);
   close (stdout_pipe[1]);
   close (stderr_pipe[1]);
