@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "troupe-listener.h"
 #include "troupe-test-util.h"
 
 typedef struct
@@ -620,6 +621,115 @@ test_fork_usage (void)
   g_assert_nonnull (strstr (bad_send.err, "--send “{nope”: Not valid JSON at line 1, column 2"));
 }
 
+/* Reads event lines until one contains @needle; every line read is kept in @seen. */
+static void
+read_until (GIOChannel *channel,
+            GString    *seen,
+            const char *needle,
+            guint       times)
+{
+  guint found = 0;
+
+  while (found < times)
+    {
+      g_autofree char *line = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (g_io_channel_read_line (channel, &line, NULL, NULL, &error), ==,
+                       G_IO_STATUS_NORMAL);
+      g_string_append (seen, line);
+      if (strstr (line, needle) != NULL)
+        found++;
+    }
+}
+
+static void
+test_cluster_json (void)
+{
+  /* Two members the systemd way; SIGHUP reloads them one by one; SIGTERM stops all. */
+  const char *argv[] = { TROUPE_PATH, "cluster", "--json", "-n", "2", "--grace", "0.1",
+                         "--listen", "127.0.0.1:0", "--", LISTEN_FDS_MEMBER_PATH, NULL };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = child_environ ();
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autofree char *rest = NULL;
+  JsonObject *listen;
+  GPid troupe_pid;
+  int out_fd;
+  int wait_status;
+  guint exits = 0, prefixed = 0;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &troupe_pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+
+  read_until (channel, seen, "\"state\":\"listening\"", 2);
+  g_assert_cmpint (kill (troupe_pid, SIGHUP), ==, 0);
+  read_until (channel, seen, "\"event\":\"reloaded\"", 1);
+  g_assert_cmpint (kill (troupe_pid, SIGTERM), ==, 0);
+  g_assert_cmpint (g_io_channel_read_to_end (channel, &rest, NULL, &error), ==, G_IO_STATUS_NORMAL);
+  g_string_append (seen, rest);
+  g_assert_cmpint (waitpid (troupe_pid, &wait_status, 0), ==, troupe_pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+
+  events = parse_events (seen->str);
+  listen = NULL;
+  for (guint i = 0; i < events->len; i++)
+    {
+      JsonObject *event = json_node_get_object (g_ptr_array_index (events, i));
+      const char *kind = json_object_get_string_member (event, "event");
+
+      if (g_str_equal (kind, "listen"))
+        listen = event;
+      else if (g_str_equal (kind, "exit"))
+        exits++;
+      else if (g_str_equal (kind, "stdout"))
+        {
+          g_assert_cmpint (json_object_get_int_member (event, "member"), >=, 1);
+          g_assert_true (g_str_has_prefix (json_object_get_string_member (event, "text"),
+                                           "serving on fd 3 (troupe)"));
+          prefixed++;
+        }
+    }
+  g_assert_nonnull (listen);
+  g_assert_cmpint (json_object_get_int_member (listen, "port"), >, 0);
+  /* Two runs replaced by the reload, two stopped at the end. */
+  g_assert_cmpuint (exits, ==, 4);
+  g_assert_cmpuint (prefixed, ==, 4);
+}
+
+static void
+test_cluster_usage (void)
+{
+  g_auto(CliResult) policy = { 0 };
+  g_auto(CliResult) address = { 0 };
+  g_auto(CliResult) in_use = { 0 };
+  g_autofree char *taken = NULL;
+  g_autofree char *expected = NULL;
+  guint16 port;
+  int fd = troupe_listen_tcp ("127.0.0.1", 0, &port, NULL, NULL);
+
+  run_troupe (&policy, "cluster", "--headless", "--restart", "sometimes", "--", "true", NULL);
+  g_assert_cmpint (policy.exit_code, ==, 2);
+  g_assert_nonnull (strstr (policy.err, "--restart wants never, on-failure or always"));
+
+  run_troupe (&address, "cluster", "--headless", "--listen", "example.org:80", "--", "true", NULL);
+  g_assert_cmpint (address.exit_code, ==, 2);
+  g_assert_nonnull (strstr (address.err, "“example.org” is not an IP address"));
+
+  taken = g_strdup_printf ("127.0.0.1:%u", port);
+  run_troupe (&in_use, "cluster", "--headless", "--listen", taken, "--", "true", NULL);
+  g_assert_cmpint (in_use.exit_code, ==, 1);
+  expected = g_strdup_printf ("troupe: Port %u on 127.0.0.1 is already in use\n", port);
+  g_assert_cmpstr (in_use.err, ==, expected);
+  close (fd);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +748,8 @@ main (int   argc,
   g_test_add_func ("/troupe/cli/fork-plain", test_fork_plain);
   g_test_add_func ("/troupe/cli/fork-protocol-errors", test_fork_protocol_errors);
   g_test_add_func ("/troupe/cli/fork-usage", test_fork_usage);
+  g_test_add_func ("/troupe/cli/cluster-json", test_cluster_json);
+  g_test_add_func ("/troupe/cli/cluster-usage", test_cluster_usage);
   g_test_add_func ("/troupe/cli/environment-in-order", test_environment_in_order);
   g_test_add_func ("/troupe/cli/closed-stdin", test_closed_stdin);
   g_test_add_func ("/troupe/cli/json-error-is-utf8", test_json_error_is_utf8);

@@ -100,6 +100,14 @@ on_state_changed (TroupeJobView *self)
 
 /* Output rows: one label each, stdout and stderr told apart by colour and, for
  * assistive technologies, by a description. */
+/* GTK 4.8's GtkInscription does not release its attributes when it is
+ * finalized; a line going away gives them back itself. */
+static void
+release_attributes (GtkInscription *label)
+{
+  gtk_inscription_set_attributes (label, NULL);
+}
+
 static void
 setup_line (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -131,6 +139,7 @@ setup_line (GtkSignalListItemFactory *factory,
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_set_hexpand (label, TRUE);
+  g_signal_connect (label, "destroy", G_CALLBACK (release_attributes), NULL);
 
   gtk_box_append (GTK_BOX (row), time);
   gtk_box_append (GTK_BOX (row), label);
