@@ -41,14 +41,16 @@ cluster_message (TroupeProcess *run)
   return object;
 }
 
+/* Sends @object, which it takes. */
 static void
 send_object (TroupeProcess *run,
              JsonObject    *object,
              int            handle)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autoptr(JsonNode) node = json_node_init (json_node_alloc (), JSON_NODE_OBJECT);
   TroupeChannel *channel = troupe_process_get_channel (run);
 
+  json_node_take_object (node, object);
   if (channel == NULL || !troupe_channel_is_connected (channel))
     return;
   if (handle >= 0)
