@@ -6,6 +6,7 @@
 
 #include "troupe-job-view.h"
 #include "troupe-line-model.h"
+#include "troupe-tail-follower.h"
 
 G_BEGIN_DECLS
 
@@ -20,9 +21,7 @@ struct _TroupeJobView
   TroupeLogSearch  *search;
   guint             current_match;
   guint             clock;
-  gboolean          following;
-  guint             follow_tick;
-  gint64            last_auto_scroll;
+  TroupeTailFollower *follower;
 
   GtkLabel         *title_label;
   GtkLabel         *command_label;

@@ -262,80 +262,10 @@ bind_line (GtkSignalListItemFactory *factory,
                                   -1);
 }
 
-static GtkAdjustment *
-output_adjustment (TroupeJobView *self)
-{
-  return gtk_scrolled_window_get_vadjustment (self->output_scroller);
-}
-
-/* The list view keeps its first visible row in place as rows are added, so
- * following the end means asking it to show the last row, once per frame. */
-static gboolean
-on_follow_tick (GtkWidget     *widget,
-                GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  TroupeJobView *self = user_data;
-  guint n = self->lines != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->lines)) : 0;
-
-  self->follow_tick = 0;
-  if (self->following && n > 0)
-    {
-      self->last_auto_scroll = g_get_monotonic_time ();
-      gtk_widget_activate_action (GTK_WIDGET (self->output_view), "list.scroll-to-item", "u",
-                                  n - 1);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-static void
-scroll_to_end (TroupeJobView *self)
-{
-  if (self->follow_tick == 0)
-    self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->output_view),
-                                                      on_follow_tick, self, NULL);
-}
-
-static void
-set_following (TroupeJobView *self,
-               gboolean       following)
-{
-  self->following = following;
-  gtk_widget_set_visible (GTK_WIDGET (self->jump_button), !following);
-}
-
-/* New lines, or a new size: stay at the end if we were. */
-static void
-on_upper_changed (TroupeJobView *self)
-{
-  GtkAdjustment *adjustment = output_adjustment (self);
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  /* Already at the end: nothing to do (and no frame to ask for). */
-  if (self->following && gtk_adjustment_get_value (adjustment) < bottom - 1)
-    scroll_to_end (self);
-}
-
-static void
-on_value_changed (TroupeJobView *self)
-{
-  GtkAdjustment *adjustment = output_adjustment (self);
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-  gboolean at_end = gtk_adjustment_get_value (adjustment) >= bottom - 1;
-
-  /* The list view moves while it settles after our own scroll to the end;
-   * only a move away from the end that we did not make is the user's. */
-  if (!at_end && g_get_monotonic_time () - self->last_auto_scroll < G_USEC_PER_SEC / 4)
-    return;
-  /* Scrolling up stops following; scrolling back to the end resumes it. */
-  set_following (self, at_end);
-}
-
 static void
 on_jump_clicked (TroupeJobView *self)
 {
-  set_following (self, TRUE);
-  scroll_to_end (self);
+  troupe_tail_follower_follow (self->follower);
 }
 
 static void
@@ -528,9 +458,9 @@ troupe_job_view_dispose (GObject *object)
   TroupeJobView *self = (TroupeJobView *) object;
 
   troupe_job_view_set_process (self, NULL);
-  if (self->follow_tick != 0 && self->output_view != NULL)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->output_view), self->follow_tick);
-  self->follow_tick = 0;
+  if (self->follower != NULL)
+    troupe_tail_follower_detach (self->follower);
+  g_clear_object (&self->follower);
   if (self->search != NULL)
     g_signal_handlers_disconnect_by_data (self->search, self);
   g_clear_object (&self->search);
@@ -598,7 +528,6 @@ static void
 troupe_job_view_init (TroupeJobView *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkAdjustment *adjustment;
   GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -626,12 +555,7 @@ troupe_job_view_init (TroupeJobView *self)
   g_signal_connect (gesture, "pressed", G_CALLBACK (_troupe_job_view_on_long_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self->output_view), GTK_EVENT_CONTROLLER (gesture));
 
-  adjustment = output_adjustment (self);
-  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (on_upper_changed), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_value_changed), self,
-                           G_CONNECT_SWAPPED);
-  set_following (self, TRUE);
+  self->follower = troupe_tail_follower_new (self->output_view, GTK_WIDGET (self->jump_button));
   _troupe_job_view_update_copy_actions (self);
 }
 
@@ -682,7 +606,8 @@ troupe_job_view_set_process (TroupeJobView *self,
        * do; clearing or showing another stream replaces every row, and with
        * them the selection. */
       self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->lines)));
-      g_signal_connect_object (self->lines, "items-changed", G_CALLBACK (on_upper_changed), self,
+      g_signal_connect_object (self->lines, "items-changed",
+                               G_CALLBACK (troupe_tail_follower_catch_up), self->follower,
                                G_CONNECT_SWAPPED);
       g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (_troupe_job_view_update_copy_actions),
                                 self);
@@ -691,7 +616,7 @@ troupe_job_view_set_process (TroupeJobView *self,
     }
   gtk_list_view_set_model (self->output_view, GTK_SELECTION_MODEL (self->selection));
   _troupe_job_view_update_copy_actions (self);
-  set_following (self, TRUE);
+  troupe_tail_follower_follow (self->follower);
   gtk_drop_down_set_selected (self->stream_dropdown, 0);
   on_search_changed (self);
 
@@ -712,7 +637,7 @@ gboolean
 troupe_job_view_get_following (TroupeJobView *self)
 {
   g_return_val_if_fail (TROUPE_IS_JOB_VIEW (self), FALSE);
-  return self->following;
+  return troupe_tail_follower_get_following (self->follower);
 }
 
 /**

@@ -19,6 +19,7 @@
 #include "troupe-message-model.h"
 #include "troupe-message-row.h"
 #include "troupe-messages-view.h"
+#include "troupe-tail-follower.h"
 
 struct _TroupeMessagesView
 {
@@ -31,9 +32,7 @@ struct _TroupeMessagesView
   GHashTable            *bound_rows;  /* message number → the row showing it */
   guint                  clock;
   guint                  count_soon;
-  gboolean               following;
-  guint                  follow_tick;
-  gint64                 last_auto_scroll;
+  TroupeTailFollower    *follower;
 
   GtkSearchEntry        *search_entry;
   GtkDropDown           *direction_dropdown;
@@ -256,79 +255,10 @@ on_row_activated (TroupeMessagesView *self,
 }
 
 /* Following the newest message, as the output view follows its end. */
-
-static GtkAdjustment *
-list_adjustment (TroupeMessagesView *self)
-{
-  return gtk_scrolled_window_get_vadjustment (self->message_scroller);
-}
-
-/* The list view keeps its first visible row in place as rows are added, so
- * following the end means asking it to show the last row, once per frame. */
-static gboolean
-on_follow_tick (GtkWidget     *widget,
-                GdkFrameClock *frame_clock,
-                gpointer       user_data)
-{
-  TroupeMessagesView *self = user_data;
-  guint n = self->messages != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->messages))
-                                   : 0;
-
-  self->follow_tick = 0;
-  if (self->following && n > 0)
-    {
-      self->last_auto_scroll = g_get_monotonic_time ();
-      gtk_widget_activate_action (GTK_WIDGET (self->message_view), "list.scroll-to-item", "u",
-                                  n - 1);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-static void
-scroll_to_end (TroupeMessagesView *self)
-{
-  if (self->follow_tick == 0)
-    self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->message_view),
-                                                      on_follow_tick, self, NULL);
-}
-
-static void
-set_following (TroupeMessagesView *self,
-               gboolean            following)
-{
-  self->following = following;
-  gtk_widget_set_visible (GTK_WIDGET (self->jump_button), !following);
-}
-
-static void
-on_upper_changed (TroupeMessagesView *self)
-{
-  GtkAdjustment *adjustment = list_adjustment (self);
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  if (self->following && gtk_adjustment_get_value (adjustment) < bottom - 1)
-    scroll_to_end (self);
-}
-
-static void
-on_value_changed (TroupeMessagesView *self)
-{
-  GtkAdjustment *adjustment = list_adjustment (self);
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-  gboolean at_end = gtk_adjustment_get_value (adjustment) >= bottom - 1;
-
-  /* The list moves while it settles after our own scroll to the end; only a
-   * move away from the end that we did not make is the user's. */
-  if (!at_end && g_get_monotonic_time () - self->last_auto_scroll < G_USEC_PER_SEC / 4)
-    return;
-  set_following (self, at_end);
-}
-
 static void
 on_jump_clicked (TroupeMessagesView *self)
 {
-  set_following (self, TRUE);
-  scroll_to_end (self);
+  troupe_tail_follower_follow (self->follower);
 }
 
 static gboolean
@@ -345,7 +275,7 @@ static void
 on_items_changed (TroupeMessagesView *self)
 {
   update_empty (self);
-  on_upper_changed (self);
+  troupe_tail_follower_catch_up (self->follower);
   /* A message just sent is counted with it, without waiting for the clock;
    * a flood is counted a few times a second, not every frame. */
   if (self->count_soon == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -409,9 +339,9 @@ troupe_messages_view_dispose (GObject *object)
   troupe_messages_view_set_process (self, NULL);
   g_clear_handle_id (&self->clock, g_source_remove);
   g_clear_handle_id (&self->count_soon, g_source_remove);
-  if (self->follow_tick != 0 && self->message_view != NULL)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->message_view), self->follow_tick);
-  self->follow_tick = 0;
+  if (self->follower != NULL)
+    troupe_tail_follower_detach (self->follower);
+  g_clear_object (&self->follower);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_MESSAGES_VIEW);
   /* The template's top box is not bound to a field: unparent it ourselves. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -466,7 +396,6 @@ static void
 troupe_messages_view_init (TroupeMessagesView *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkAdjustment *adjustment;
 
   self->expanded = g_hash_table_new (NULL, NULL);
   self->bound_rows = g_hash_table_new (NULL, NULL);
@@ -478,12 +407,7 @@ troupe_messages_view_init (TroupeMessagesView *self)
   gtk_list_view_set_factory (self->message_view, factory);
   g_object_unref (factory);
 
-  adjustment = list_adjustment (self);
-  g_signal_connect_object (adjustment, "notify::upper", G_CALLBACK (on_upper_changed), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_value_changed), self,
-                           G_CONNECT_SWAPPED);
-  set_following (self, TRUE);
+  self->follower = troupe_tail_follower_new (self->message_view, GTK_WIDGET (self->jump_button));
   update_empty (self);
 }
 
@@ -561,8 +485,7 @@ troupe_messages_view_set_process (TroupeMessagesView *self,
   gtk_check_button_set_active (self->internal_check, TRUE);
   on_filter_changed (self);
 
-  set_following (self, TRUE);
-  scroll_to_end (self);
+  troupe_tail_follower_follow (self->follower);
   update_count (self);
   update_connection (self);
   update_empty (self);
@@ -589,7 +512,7 @@ gboolean
 troupe_messages_view_get_following (TroupeMessagesView *self)
 {
   g_return_val_if_fail (TROUPE_IS_MESSAGES_VIEW (self), FALSE);
-  return self->following;
+  return troupe_tail_follower_get_following (self->follower);
 }
 
 /**
