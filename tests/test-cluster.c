@@ -363,6 +363,85 @@ test_reload_under_load (void)
   stop_cluster (cluster);
 }
 
+typedef struct
+{
+  TroupeCluster *cluster;
+  guint          n;
+} SizeWait;
+
+static gboolean
+listening_count (gpointer data)
+{
+  SizeWait *wait = data;
+  guint listening = 0;
+
+  for (guint i = 0; i < troupe_cluster_get_size (wait->cluster); i++)
+    if (troupe_cluster_member_get_state (member_at (wait->cluster, i)) == TROUPE_MEMBER_LISTENING)
+      listening++;
+  return listening == wait->n && troupe_cluster_get_size (wait->cluster) == wait->n;
+}
+
+static gboolean
+has_ended (gpointer data)
+{
+  return troupe_process_has_ended (data);
+}
+
+static void
+test_ready_scale_broadcast (void)
+{
+  /* Ready by saying so (the grace time is far away), then scaled, and told things. */
+  g_autofree char *program = g_build_filename (TEST_CHILDREN_DIR, "cluster-ready.js", NULL);
+  const char *argv[] = { node_path (), program, NULL };
+  g_autoptr(TroupeCluster) cluster = new_cluster (argv);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) leaving = g_ptr_array_new_with_free_func (g_object_unref);
+  SizeWait wait = { cluster, 2 };
+
+  troupe_cluster_set_grace_ms (cluster, 600000);
+  g_assert_true (troupe_cluster_start (cluster, 2, NULL));
+  troupe_test_wait_until (listening_count, &wait, "for two members to say they are ready");
+
+  g_assert_cmpuint (troupe_cluster_broadcast (cluster, "{\"hi\": 1}", &error), ==, 2);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      TroupeProcess *run = troupe_cluster_member_get_process (member_at (cluster, i));
+      g_autoptr(GPtrArray) lines = NULL;
+
+      troupe_test_wait_lines (run, TROUPE_LINES_STDOUT, 1);
+      lines = troupe_test_read_lines (troupe_process_get_log (run), TROUPE_LINES_STDOUT);
+      g_assert_cmpstr (g_ptr_array_index (lines, 0), ==, "got {\"hi\":1}");
+    }
+  g_assert_cmpuint (troupe_cluster_broadcast (cluster, "{hi}", &error), ==, 0);
+  g_assert_error (error, TROUPE_CHANNEL_ERROR, TROUPE_CHANNEL_ERROR_NOT_JSON);
+
+  troupe_cluster_scale (cluster, 3);
+  wait.n = 3;
+  troupe_test_wait_until (listening_count, &wait, "for the third member");
+  g_assert_cmpuint (troupe_cluster_member_get_id (member_at (cluster, 2)), ==, 3);
+
+  for (guint i = 1; i < 3; i++)
+    g_ptr_array_add (leaving,
+                     g_object_ref (troupe_cluster_member_get_process (member_at (cluster, i))));
+  troupe_cluster_scale (cluster, 1);
+  g_assert_cmpuint (troupe_cluster_get_size (cluster), ==, 1);
+  /* The members scaled away are asked to leave, and do. */
+  for (guint i = 0; i < leaving->len; i++)
+    {
+      TroupeProcess *run = g_ptr_array_index (leaving, i);
+
+      troupe_test_wait_until (has_ended, run, "for a member scaled away to end");
+      /* Node runs any child with NODE_UNIQUE_ID as a cluster worker: asked to
+       * disconnect, it leaves by itself. */
+      g_assert_cmpint (troupe_process_get_state (run), ==, TROUPE_PROCESS_STATE_EXITED);
+      g_assert_cmpint (troupe_process_get_exit_code (run), ==, 0);
+    }
+  g_assert_cmpint (troupe_cluster_member_get_state (member_at (cluster, 0)), ==,
+                   TROUPE_MEMBER_LISTENING);
+  stop_cluster (cluster);
+}
+
 static void
 test_listen_fds_member (void)
 {
@@ -432,6 +511,7 @@ main (int   argc,
   g_test_add_func ("/troupe/cluster/killed-member-restarts", test_killed_member_restarts);
   g_test_add_func ("/troupe/cluster/crash-loop", test_crash_loop);
   g_test_add_func ("/troupe/cluster/reload-under-load", test_reload_under_load);
+  g_test_add_func ("/troupe/cluster/ready-scale-broadcast", test_ready_scale_broadcast);
   g_test_add_func ("/troupe/cluster/listen-fds-member", test_listen_fds_member);
   g_test_add_func ("/troupe/cluster/port-in-use", test_port_in_use);
   g_test_add_func ("/troupe/cluster/missing-program", test_missing_program);
