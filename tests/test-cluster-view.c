@@ -117,7 +117,6 @@ test_members_live (void)
   guint id;
   GtkSpinButton *size_spin;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   troupe_window_start_cluster (window, cluster, 2);
   g_assert_true (troupe_window_get_selected_cluster (window) == cluster);
   g_assert_cmpuint (troupe_session_count_alive (session), ==, 1);
@@ -130,10 +129,10 @@ test_members_live (void)
   troupe_ui_test_wait_for_label (page, "Member 1");
   troupe_ui_test_wait_for_label (page, "Member 2");
   /* The sidebar: the cluster, then its members under it. */
-  wait_for_labels (sidebar, "2 of 2 listening", 1);
+  wait_for_labels (sidebar, "2/2", 1);
   wait_for_labels (sidebar, "Listening", 2);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
-  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "cluster");
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "cluster-started");
   troupe_ui_test_save_screenshot (gtk_widget_get_parent (sidebar), "cluster-sidebar");
 
   /* SIGKILL through the page: the member comes back, and the page says so. */
@@ -145,7 +144,7 @@ test_members_live (void)
   wait_for_labels (page, "Listening", 2);
   g_assert_cmpuint (troupe_cluster_member_get_restarts (member), ==, 1);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
-  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "cluster-restarted");
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "cluster");
 
   /* The member's own page: its run's output, and its exits. */
   troupe_window_select_member (window, member);
@@ -167,7 +166,7 @@ test_members_live (void)
   gtk_widget_activate_action (page, "cluster.scale", NULL);
   wait_for_labels (page, "Listening", 3);
   g_assert_cmpuint (troupe_cluster_get_size (cluster), ==, 3);
-  wait_for_labels (sidebar, "3 of 3 listening", 1);
+  wait_for_labels (sidebar, "3/3", 1);
 
   /* Stop All: every member ends, and the cluster says it stopped. */
   gtk_widget_activate_action (page, "cluster.stop-all", NULL);
@@ -176,6 +175,48 @@ test_members_live (void)
   g_assert_cmpuint (troupe_session_count_alive (session), ==, 0);
 
   troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
+/* The classic Node cluster program, unmodified, with Troupe as its primary:
+ * both workers listen, one killed comes back. */
+static void
+test_node_members (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  TroupeSession *session = troupe_application_get_session (app);
+  g_autofree char *node = g_find_program_in_path ("node");
+  g_autofree char *program = g_build_filename (TEST_CHILDREN_DIR, "cluster-hello.js", NULL);
+  const char *argv[] = { node, program, NULL };
+  g_autoptr(TroupeCommand) command = NULL;
+  g_autoptr(TroupeCluster) cluster = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page = GTK_WIDGET (troupe_window_get_cluster_view (window));
+  TroupeClusterMember *member;
+
+  g_assert_nonnull (node);
+  command = troupe_command_new_argv (argv);
+  troupe_command_set_name (command, "cluster-hello.js");
+  troupe_command_set_stop_timeout (command, 2000);
+  cluster = troupe_cluster_new (command, troupe_session_get_launcher (session),
+                                troupe_session_get_spool_dir (session));
+  troupe_cluster_set_listen (cluster, "127.0.0.1", 0);
+  troupe_window_start_cluster (window, cluster, 2);
+
+  /* Node members say when they listen; no grace time is needed. */
+  wait_for_labels (page, "Listening", 2);
+  member = member_at (cluster, 1);
+  g_assert_true (troupe_cluster_member_send_signal (member, SIGKILL, &error));
+  g_assert_no_error (error);
+  wait_for_labels (page, "Last exit: Killed by SIGKILL (killed)", 1);
+  wait_for_labels (page, "· 1 restart ·", 1);
+  wait_for_labels (page, "Listening", 2);
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "cluster-node");
+
+  troupe_ui_test_close_window (app, window);
+  g_assert_false (troupe_cluster_is_alive (cluster));
   g_object_unref (app);
 }
 
@@ -236,8 +277,7 @@ test_launch_dialog (void)
   gtk_editable_set_text (GTK_EDITABLE (dialog_part (dialog, "command_row")),
                          LISTEN_FDS_MEMBER_PATH);
   adw_combo_row_set_selected (ADW_COMBO_ROW (dialog_part (dialog, "mode_row")), 2);
-  g_assert_true (gtk_widget_get_visible (dialog_part (dialog, "instances_row")));
-  g_assert_true (gtk_widget_get_visible (dialog_part (dialog, "listen_row")));
+  g_assert_true (gtk_widget_get_visible (dialog_part (dialog, "cluster_group")));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (
                      GTK_SPIN_BUTTON (dialog_part (dialog, "instances_spin"))),
                    ==, (int) troupe_cluster_default_size ());
@@ -299,6 +339,7 @@ main (int   argc,
   troupe_test_init (&argc, &argv);
 
   g_test_add_func ("/troupe/cluster-view/members-live", test_members_live);
+  g_test_add_func ("/troupe/cluster-view/node-members", test_node_members);
   g_test_add_func ("/troupe/cluster-view/quit-stops-members", test_quit_stops_members);
   g_test_add_func ("/troupe/cluster-view/launch-dialog", test_launch_dialog);
 

@@ -18,6 +18,7 @@ struct _TroupeClusterRow
   GtkImage      *state_icon;
   GtkLabel      *name_label;
   GtkLabel      *detail_label;
+  GtkLabel      *listening_badge;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeClusterRow, troupe_cluster_row, GTK_TYPE_WIDGET)
@@ -37,6 +38,22 @@ troupe_cluster_dup_address (TroupeCluster *cluster)
   return g_strdup_printf ("%s:%u", host, troupe_cluster_get_port (cluster));
 }
 
+static guint
+count_listening (TroupeCluster *cluster)
+{
+  GListModel *members = troupe_cluster_get_members (cluster);
+  guint listening = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (members); i++)
+    {
+      g_autoptr(TroupeClusterMember) member = g_list_model_get_item (members, i);
+
+      if (troupe_cluster_member_get_state (member) == TROUPE_MEMBER_LISTENING)
+        listening++;
+    }
+  return listening;
+}
+
 /**
  * troupe_cluster_dup_summary:
  *
@@ -48,7 +65,6 @@ troupe_cluster_dup_summary (TroupeCluster *cluster)
 {
   g_autofree char *address = troupe_cluster_dup_address (cluster);
   guint size = troupe_cluster_get_size (cluster);
-  guint listening = 0;
 
   if (troupe_cluster_get_error_message (cluster) != NULL)
     return g_strdup (troupe_cluster_get_error_message (cluster));
@@ -60,32 +76,40 @@ troupe_cluster_dup_summary (TroupeCluster *cluster)
       /* Translators: a cluster that was stopped */
       return g_strdup_printf (_("%s · stopped"), address);
     }
-  for (guint i = 0; i < size; i++)
-    {
-      g_autoptr(TroupeClusterMember) member =
-        g_list_model_get_item (troupe_cluster_get_members (cluster), i);
-
-      if (troupe_cluster_member_get_state (member) == TROUPE_MEMBER_LISTENING)
-        listening++;
-    }
   /* Translators: a cluster's address, then how many of its members serve */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u of %u listening",
                                        "%s · %u of %u listening", size),
-                          address, listening, size);
+                          address, count_listening (cluster), size);
 }
 
 static void
 update (TroupeClusterRow *self)
 {
   g_autofree char *summary = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *badge = NULL;
   const char *name;
+  gboolean running;
 
   if (self->cluster == NULL)
     return;
   name = troupe_command_get_name (troupe_cluster_get_command (self->cluster));
   summary = troupe_cluster_dup_summary (self->cluster);
+  running = troupe_cluster_is_running (self->cluster);
+  address = troupe_cluster_dup_address (self->cluster);
   gtk_label_set_text (self->name_label, name);
-  gtk_label_set_text (self->detail_label, summary);
+  /* The sidebar is narrow: while it runs, the address, with how many of its
+   * members listen in a badge; otherwise what the summary says. */
+  gtk_label_set_text (self->detail_label, running ? address : summary);
+  gtk_widget_set_visible (GTK_WIDGET (self->listening_badge), running);
+  if (running)
+    {
+      /* Translators: how many of a cluster's members listen, of how many, in a badge */
+      badge = g_strdup_printf (_("%u/%u"), count_listening (self->cluster),
+                               troupe_cluster_get_size (self->cluster));
+      gtk_label_set_text (self->listening_badge, badge);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->listening_badge), summary);
+    }
   gtk_image_set_from_icon_name (self->state_icon,
                                 troupe_cluster_get_error_message (self->cluster) != NULL
                                   ? "dialog-error-symbolic"
@@ -122,6 +146,7 @@ troupe_cluster_row_class_init (TroupeClusterRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, TroupeClusterRow, listening_badge);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }

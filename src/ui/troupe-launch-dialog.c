@@ -43,7 +43,7 @@ struct _TroupeLaunchDialog
   AdwComboRow          *mode_row;
   AdwActionRow         *channel_fd_row;
   GtkSpinButton        *channel_fd_spin;
-  AdwActionRow         *instances_row;
+  AdwPreferencesGroup  *cluster_group;
   GtkSpinButton        *instances_spin;
   AdwEntryRow          *listen_row;
   GtkLabel             *listen_error_label;
@@ -545,8 +545,7 @@ on_mode_changed (TroupeLaunchDialog *self)
                                              "module runs them")
                                          : _("Its output, its input and how it ends"));
   gtk_widget_set_visible (GTK_WIDGET (self->channel_fd_row), fork);
-  gtk_widget_set_visible (GTK_WIDGET (self->instances_row), cluster);
-  gtk_widget_set_visible (GTK_WIDGET (self->listen_row), cluster);
+  gtk_widget_set_visible (GTK_WIDGET (self->cluster_group), cluster);
   update_run_enabled (self);
 }
 
@@ -889,7 +888,7 @@ troupe_launch_dialog_class_init (TroupeLaunchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, mode_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, channel_fd_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, channel_fd_spin);
-  gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, instances_row);
+  gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, cluster_group);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, instances_spin);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, listen_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, listen_error_label);

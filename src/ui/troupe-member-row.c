@@ -70,7 +70,7 @@ troupe_member_row_dup_details (TroupeClusterMember *member)
   return g_string_free (details, FALSE);
 }
 
-/* "pid 123 · 1 restart · 5 s", for the sidebar, where the state is beside the name. */
+/* "pid 123 · ↻ 1 · 5 s", for the sidebar, where the state is beside the name. */
 static char *
 dup_compact_details (TroupeClusterMember *member)
 {
@@ -82,8 +82,8 @@ dup_compact_details (TroupeClusterMember *member)
     g_string_append_printf (details, _("pid %d"), troupe_process_get_pid (run));
   if (details->len > 0)
     g_string_append (details, " · ");
-  g_string_append_printf (details, g_dngettext (GETTEXT_PACKAGE, "%u restart", "%u restarts",
-                                                restarts), restarts);
+  /* Translators: a cluster member's restarts, short, in the sidebar */
+  g_string_append_printf (details, _("↻ %u"), restarts);
   if (run != NULL && !troupe_process_has_ended (run))
     {
       g_autofree char *uptime = troupe_format_duration (troupe_process_get_duration (run));
@@ -117,14 +117,15 @@ update (TroupeMemberRow *self)
       g_autofree char *title = g_strdup_printf (_("%s · %s"), name, state);
 
       gtk_label_set_text (self->name_label, title);
-      g_free (details);
-      details = g_steal_pointer (&compact);
+      gtk_label_set_text (self->detail_label, compact);
     }
   else
-    gtk_label_set_text (self->name_label, name);
+    {
+      gtk_label_set_text (self->name_label, name);
+      gtk_label_set_text (self->detail_label, details);
+    }
   gtk_image_set_from_icon_name (self->state_icon, troupe_format_member_icon (self->member));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), state);
-  gtk_label_set_text (self->detail_label, details);
 
   n_exits = troupe_cluster_member_get_n_exits (self->member);
   if (self->with_actions && n_exits > 0)
