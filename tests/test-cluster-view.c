@@ -97,6 +97,20 @@ member_at (TroupeCluster *cluster,
   return member;
 }
 
+static void
+on_reloaded (TroupeCluster *cluster,
+             guint          replaced,
+             guint         *reloaded)
+{
+  *reloaded = replaced;
+}
+
+static gboolean
+is_nonzero (gpointer data)
+{
+  return *(guint *) data != 0;
+}
+
 static gboolean
 cluster_gone (gpointer data)
 {
@@ -116,6 +130,8 @@ test_members_live (void)
   TroupeClusterMember *member;
   guint id;
   GtkSpinButton *size_spin;
+  GtkWidget *broadcast_row;
+  guint reloaded = 0;
 
   troupe_window_start_cluster (window, cluster, 2);
   g_assert_true (troupe_window_get_selected_cluster (window) == cluster);
@@ -159,8 +175,27 @@ test_members_live (void)
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "cluster-member-exits");
 
-  /* Scale to 3 from the page. */
+  /* Broadcast: JSON only, told under the entry; sent to every member. */
   troupe_window_select_cluster (window, cluster);
+  broadcast_row = template_part (page, TROUPE_TYPE_CLUSTER_VIEW, "broadcast_row");
+  gtk_editable_set_text (GTK_EDITABLE (broadcast_row), "{\"hello\":");
+  g_assert_true (gtk_widget_has_css_class (broadcast_row, "error"));
+  g_assert_true (gtk_widget_get_visible (template_part (page, TROUPE_TYPE_CLUSTER_VIEW,
+                                                        "broadcast_error")));
+  gtk_editable_set_text (GTK_EDITABLE (broadcast_row), "{\"hello\": 1}");
+  g_assert_false (gtk_widget_has_css_class (broadcast_row, "error"));
+  gtk_widget_activate_action (page, "cluster.broadcast", NULL);
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "Message sent to 2 members");
+
+  /* Reload from the page: every member replaced, both listening again. */
+  g_signal_connect (cluster, "reloaded", G_CALLBACK (on_reloaded), &reloaded);
+  gtk_widget_activate_action (page, "cluster.reload", NULL);
+  troupe_ui_test_wait_until (is_nonzero, &reloaded, "for the reload to go through");
+  g_assert_cmpuint (reloaded, ==, 2);
+  g_signal_handlers_disconnect_by_data (cluster, &reloaded);
+  wait_for_labels (page, "Listening", 2);
+
+  /* Scale to 3 from the page. */
   size_spin = GTK_SPIN_BUTTON (template_part (page, TROUPE_TYPE_CLUSTER_VIEW, "size_spin"));
   gtk_spin_button_set_value (size_spin, 3);
   gtk_widget_activate_action (page, "cluster.scale", NULL);
@@ -310,6 +345,10 @@ test_launch_dialog (void)
   troupe_ui_test_wait_for_label (GTK_WIDGET (window), expected);
   g_assert_cmpuint (troupe_session_count_alive (session), ==, 0);
   close (taken);
+
+  /* Removed, it leaves the sidebar. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-job", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (troupe_session_get_clusters (session)), ==, 0);
 
   /* The window goes on: the same line on a free port runs. */
   dialog = open_dialog (window);
