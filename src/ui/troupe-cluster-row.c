@@ -24,12 +24,12 @@ struct _TroupeClusterRow
 G_DEFINE_FINAL_TYPE (TroupeClusterRow, troupe_cluster_row, GTK_TYPE_WIDGET)
 
 /**
- * troupe_cluster_dup_address:
+ * troupe_cluster_row_dup_address:
  *
  * Returns: (transfer full): "127.0.0.1:8000", with brackets around an IPv6 host
  */
 char *
-troupe_cluster_dup_address (TroupeCluster *cluster)
+troupe_cluster_row_dup_address (TroupeCluster *cluster)
 {
   const char *host = troupe_cluster_get_host (cluster);
 
@@ -55,15 +55,15 @@ count_listening (TroupeCluster *cluster)
 }
 
 /**
- * troupe_cluster_dup_summary:
+ * troupe_cluster_row_dup_summary:
  *
  * Returns: (transfer full): "127.0.0.1:8000 · 2 of 2 listening", or why it
  *   did not start
  */
 char *
-troupe_cluster_dup_summary (TroupeCluster *cluster)
+troupe_cluster_row_dup_summary (TroupeCluster *cluster)
 {
-  g_autofree char *address = troupe_cluster_dup_address (cluster);
+  g_autofree char *address = troupe_cluster_row_dup_address (cluster);
   guint size = troupe_cluster_get_size (cluster);
 
   if (troupe_cluster_get_error_message (cluster) != NULL)
@@ -94,9 +94,9 @@ update (TroupeClusterRow *self)
   if (self->cluster == NULL)
     return;
   name = troupe_command_get_name (troupe_cluster_get_command (self->cluster));
-  summary = troupe_cluster_dup_summary (self->cluster);
+  summary = troupe_cluster_row_dup_summary (self->cluster);
   running = troupe_cluster_is_running (self->cluster);
-  address = troupe_cluster_dup_address (self->cluster);
+  address = troupe_cluster_row_dup_address (self->cluster);
   gtk_label_set_text (self->name_label, name);
   /* The sidebar is narrow: while it runs, the address, with how many of its
    * members listen in a badge; otherwise what the summary says. */

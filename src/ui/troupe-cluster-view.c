@@ -82,7 +82,7 @@ update (TroupeClusterView *self)
 
   if (self->cluster == NULL)
     return;
-  address = troupe_cluster_dup_address (self->cluster);
+  address = troupe_cluster_row_dup_address (self->cluster);
   line = troupe_command_to_display_string (troupe_cluster_get_command (self->cluster));
   error_message = troupe_cluster_get_error_message (self->cluster);
   running = troupe_cluster_is_running (self->cluster);
