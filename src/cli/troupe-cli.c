@@ -357,6 +357,23 @@ build_command (gboolean     is_exec,
   return g_steal_pointer (&command);
 }
 
+static void
+apply_caller_cwd (TroupeCommand *command,
+                  const char    *caller_cwd)
+{
+  const char *cwd = troupe_command_get_cwd (command);
+
+  if (caller_cwd == NULL)
+    return;
+  if (cwd == NULL)
+    troupe_command_set_cwd (command, caller_cwd);
+  else if (!g_path_is_absolute (cwd))
+    {
+      g_autofree char *absolute = g_build_filename (caller_cwd, cwd, NULL);
+      troupe_command_set_cwd (command, absolute);
+    }
+}
+
 /**
  * troupe_cli_parse:
  * @argv: the whole command line: "troupe", then "run", "exec" or "fork", then the rest
@@ -400,18 +417,7 @@ troupe_cli_parse (const char * const  *argv,
   if (is_fork && !set_up_fork (command, &options, error))
     return NULL;
 
-  if (caller_cwd != NULL)
-    {
-      const char *cwd = troupe_command_get_cwd (command);
-
-      if (cwd == NULL)
-        troupe_command_set_cwd (command, caller_cwd);
-      else if (!g_path_is_absolute (cwd))
-        {
-          g_autofree char *absolute = g_build_filename (caller_cwd, cwd, NULL);
-          troupe_command_set_cwd (command, absolute);
-        }
-    }
+  apply_caller_cwd (command, caller_cwd);
 
   if (options.json)
     *mode = TROUPE_CLI_JSON;
@@ -423,13 +429,15 @@ troupe_cli_parse (const char * const  *argv,
 }
 
 static TroupeCluster *
-build_cluster (int          argc,
-               char       **argv,
-               CliOptions  *options,
-               GError     **error)
+build_cluster (int             argc,
+               char          **argv,
+               CliOptions     *options,
+               const char     *caller_cwd,
+               TroupeLauncher *launcher,
+               TroupeSpoolDir *spool_dir,
+               GError        **error)
 {
   g_autoptr(TroupeCommand) command = build_command (FALSE, argc, argv, options, error);
-  g_autoptr(TroupeSpoolDir) spool_dir = NULL;
   g_autoptr(TroupeCluster) cluster = NULL;
   g_autofree char *host = NULL;
   guint16 port = 0;
@@ -465,8 +473,8 @@ build_cluster (int          argc,
       return NULL;
     }
 
-  spool_dir = troupe_spool_dir_new_default ();
-  cluster = troupe_cluster_new (command, troupe_launcher_get_default (), spool_dir);
+  apply_caller_cwd (command, caller_cwd);
+  cluster = troupe_cluster_new (command, launcher, spool_dir);
   if (host != NULL)
     troupe_cluster_set_listen (cluster, host, port);
   troupe_cluster_set_restart_policy (cluster, policy);
@@ -480,6 +488,7 @@ cluster_main (int    argc,
 {
   g_auto(CliOptions) options = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
   g_autoptr(TroupeCluster) cluster = NULL;
   g_autoptr(TroupeHeadlessCluster) headless = NULL;
   g_auto(GStrv) copy = g_strdupv (argv);
@@ -489,23 +498,60 @@ cluster_main (int    argc,
 
   if (!parse_options (&sub_argc, &sub_argv, _("cluster -- COMMAND [ARGUMENT…]"), FALSE, TRUE,
                       TRUE, &options, &error) ||
-      (cluster = build_cluster (sub_argc, sub_argv, &options, &error)) == NULL)
+      (cluster = build_cluster (sub_argc, sub_argv, &options, NULL,
+                                troupe_launcher_get_default (), spool_dir, &error)) == NULL)
     {
       g_printerr ("troupe: %s\n", error->message);
       g_printerr (_("Try “troupe %s --help”.\n"), argv[1]);
       return EXIT_USAGE;
     }
+  /* Without --headless the window's instance parses the same line again. */
   if (!options.headless && !options.json)
-    {
-      g_printerr (_("troupe: clusters run with --headless (or --json) for now; the window "
-                    "does not show them yet\n"));
-      return EXIT_USAGE;
-    }
+    return TROUPE_CLI_FOR_WINDOW;
 
   headless = troupe_headless_cluster_new (cluster, (guint) options.instances,
                                           options.json ? TROUPE_HEADLESS_JSON
                                                        : TROUPE_HEADLESS_PLAIN);
   return troupe_headless_cluster_run (headless);
+}
+
+/**
+ * troupe_cli_parse_cluster:
+ * @argv: the whole command line: "troupe", "cluster", then the rest
+ * @caller_cwd: (nullable): the folder troupe was started in
+ * @launcher: how the members are started
+ * @spool_dir: where their output is kept
+ * @instances: (out): how many members to start, 0 for the default
+ * @error: a usage error, for a person
+ *
+ * Parses `troupe cluster` for the window, without --help.
+ *
+ * Returns: (transfer full) (nullable): the cluster, not yet started
+ */
+TroupeCluster *
+troupe_cli_parse_cluster (const char * const  *argv,
+                          const char          *caller_cwd,
+                          TroupeLauncher      *launcher,
+                          TroupeSpoolDir      *spool_dir,
+                          guint               *instances,
+                          GError             **error)
+{
+  g_auto(CliOptions) options = { 0 };
+  g_auto(GStrv) copy = g_strdupv ((char **) argv);
+  g_autofree char **parsed = g_memdup2 (copy + 1, sizeof (char *) * g_strv_length (copy));
+  int sub_argc = g_strv_length (copy) - 1;
+  char **sub_argv = parsed;
+  TroupeCluster *cluster;
+
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL && argv[1] != NULL, NULL);
+
+  if (!parse_options (&sub_argc, &sub_argv, _("cluster -- COMMAND [ARGUMENT…]"), FALSE, TRUE,
+                      FALSE, &options, error))
+    return NULL;
+  cluster = build_cluster (sub_argc, sub_argv, &options, caller_cwd, launcher, spool_dir, error);
+  if (cluster != NULL)
+    *instances = (guint) options.instances;
+  return cluster;
 }
 
 /**

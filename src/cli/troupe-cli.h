@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "troupe-cluster.h"
 #include "troupe-command.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,11 @@ TroupeCommand *troupe_cli_parse   (const char * const  *argv,
                                    gboolean             help_enabled,
                                    TroupeCliMode       *mode,
                                    GError             **error);
+TroupeCluster *troupe_cli_parse_cluster (const char * const *argv,
+                                         const char         *caller_cwd,
+                                         TroupeLauncher     *launcher,
+                                         TroupeSpoolDir     *spool_dir,
+                                         guint              *instances,
+                                         GError            **error);
 
 G_END_DECLS

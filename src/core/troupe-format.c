@@ -140,3 +140,88 @@ troupe_format_raw_excerpt (const guint8 *data,
     g_string_append (excerpt, "…");
   return g_string_free (excerpt, FALSE);
 }
+
+/**
+ * troupe_format_member_state:
+ *
+ * Returns: (transfer full): the member's state for a person: "Listening",
+ *   "Restarting in 3 s", …
+ */
+char *
+troupe_format_member_state (TroupeClusterMember *member)
+{
+  TroupeMemberState state = troupe_cluster_member_get_state (member);
+  gint64 restart_at;
+  int seconds;
+
+  switch (state)
+    {
+    case TROUPE_MEMBER_STARTING:
+      return g_strdup (C_("member state", "Starting"));
+    case TROUPE_MEMBER_ONLINE:
+      return g_strdup (C_("member state", "Online"));
+    case TROUPE_MEMBER_LISTENING:
+      return g_strdup (C_("member state", "Listening"));
+    case TROUPE_MEMBER_STOPPING:
+      return g_strdup (C_("member state", "Stopping"));
+    case TROUPE_MEMBER_EXITED:
+      return g_strdup (C_("member state", "Exited"));
+    case TROUPE_MEMBER_RESTARTING:
+      restart_at = troupe_cluster_member_get_restart_at (member);
+      /* Rounded up: "in 0 s" would read as if it were not going to happen. */
+      seconds = (int) MAX (0, (restart_at - g_get_monotonic_time () + G_USEC_PER_SEC - 1) /
+                                G_USEC_PER_SEC);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Restarting in %d s",
+                                           "Restarting in %d s", seconds), seconds);
+    case TROUPE_MEMBER_CRASH_LOOPING:
+      return g_strdup (C_("member state", "Crash-looping"));
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * troupe_format_member_icon:
+ *
+ * Returns: a symbolic icon name for the member's state
+ */
+const char *
+troupe_format_member_icon (TroupeClusterMember *member)
+{
+  switch (troupe_cluster_member_get_state (member))
+    {
+    case TROUPE_MEMBER_STARTING:
+    case TROUPE_MEMBER_ONLINE:
+    case TROUPE_MEMBER_LISTENING:
+      return "media-playback-start-symbolic";
+    case TROUPE_MEMBER_STOPPING:
+    case TROUPE_MEMBER_EXITED:
+      return "process-stop-symbolic";
+    case TROUPE_MEMBER_RESTARTING:
+      return "view-refresh-symbolic";
+    case TROUPE_MEMBER_CRASH_LOOPING:
+      return "dialog-error-symbolic";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * troupe_format_member_exit:
+ * @member_exit: an entry of a member's timeline
+ *
+ * Returns: (transfer full): "Exited with code 3", "Killed by SIGKILL (killed)"
+ */
+char *
+troupe_format_member_exit (const TroupeMemberExit *member_exit)
+{
+  const char *description;
+
+  if (!member_exit->signaled)
+    return g_strdup_printf (_("Exited with code %d"), member_exit->code_or_signal);
+  description = troupe_signal_description (member_exit->code_or_signal);
+  if (description != NULL)
+    return g_strdup_printf (_("Killed by %s (%s)"),
+                            troupe_signal_name (member_exit->code_or_signal), description);
+  return g_strdup_printf (_("Killed by %s"), troupe_signal_name (member_exit->code_or_signal));
+}

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "troupe-cluster-member.h"
 #include "troupe-process.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,8 @@ char       *troupe_format_exit_badge   (TroupeProcess *process);
 char       *troupe_format_raw_excerpt  (const guint8  *data,
                                         gsize          length,
                                         guint          max_chars);
+char       *troupe_format_member_state (TroupeClusterMember    *member);
+const char *troupe_format_member_icon  (TroupeClusterMember    *member);
+char       *troupe_format_member_exit  (const TroupeMemberExit *member_exit);
 
 G_END_DECLS

@@ -21,6 +21,11 @@ struct _TroupeSession
   GPtrArray       *processes;
   /* Removed runs whose process group is still being stopped. */
   GPtrArray       *departing;
+  /* Clusters are listed apart from runs: each is a family of runs, and the
+   * window shows it as a parent of its members. */
+  GListStore      *clusters;
+  /* Removed clusters whose members are still being stopped. */
+  GPtrArray       *departing_clusters;
   gint64           last_prune;
   gboolean         pruning;
 };
@@ -76,6 +81,10 @@ troupe_session_dispose (GObject *object)
     g_ptr_array_set_size (self->processes, 0);
   if (self->departing != NULL)
     g_ptr_array_set_size (self->departing, 0);
+  if (self->clusters != NULL)
+    g_list_store_remove_all (self->clusters);
+  if (self->departing_clusters != NULL)
+    g_ptr_array_set_size (self->departing_clusters, 0);
 
   G_OBJECT_CLASS (troupe_session_parent_class)->dispose (object);
 }
@@ -87,6 +96,8 @@ troupe_session_finalize (GObject *object)
 
   g_clear_pointer (&self->processes, g_ptr_array_unref);
   g_clear_pointer (&self->departing, g_ptr_array_unref);
+  g_clear_object (&self->clusters);
+  g_clear_pointer (&self->departing_clusters, g_ptr_array_unref);
 
   G_OBJECT_CLASS (troupe_session_parent_class)->finalize (object);
 }
@@ -105,6 +116,8 @@ troupe_session_init (TroupeSession *self)
 {
   self->processes = g_ptr_array_new_with_free_func (g_object_unref);
   self->departing = g_ptr_array_new_with_free_func (g_object_unref);
+  self->clusters = g_list_store_new (TROUPE_TYPE_CLUSTER);
+  self->departing_clusters = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -240,9 +253,80 @@ troupe_session_remove (TroupeSession *self,
 }
 
 /**
+ * troupe_session_add_cluster:
+ * @cluster: a cluster, started or not
+ *
+ * Makes @cluster part of the session: it is listed, counted among the running
+ * jobs, and stopped with everything else when the app quits.
+ */
+void
+troupe_session_add_cluster (TroupeSession *self,
+                            TroupeCluster *cluster)
+{
+  g_return_if_fail (TROUPE_IS_SESSION (self));
+  g_return_if_fail (TROUPE_IS_CLUSTER (cluster));
+
+  g_list_store_append (self->clusters, cluster);
+}
+
+static gboolean
+cluster_is_busy (TroupeCluster *cluster)
+{
+  return troupe_cluster_is_running (cluster) || troupe_cluster_is_alive (cluster);
+}
+
+static void
+on_cluster_departed (TroupeCluster *cluster,
+                     TroupeSession *self)
+{
+  g_signal_handlers_disconnect_by_func (cluster, on_cluster_departed, self);
+  g_ptr_array_remove (self->departing_clusters, cluster);
+}
+
+/**
+ * troupe_session_remove_cluster:
+ * @cluster: a cluster in this session
+ *
+ * Takes @cluster out of the list; one still running is stopped, and kept
+ * (out of sight) until its last member has ended, so that quitting waits for it.
+ */
+void
+troupe_session_remove_cluster (TroupeSession *self,
+                               TroupeCluster *cluster)
+{
+  guint position;
+
+  g_return_if_fail (TROUPE_IS_SESSION (self));
+  g_return_if_fail (TROUPE_IS_CLUSTER (cluster));
+
+  if (!g_list_store_find (self->clusters, cluster, &position))
+    return;
+  if (cluster_is_busy (cluster))
+    {
+      g_ptr_array_add (self->departing_clusters, g_object_ref (cluster));
+      g_signal_connect_object (cluster, "stopped", G_CALLBACK (on_cluster_departed), self, 0);
+      troupe_cluster_stop (cluster);
+    }
+  g_list_store_remove (self->clusters, position);
+}
+
+/**
+ * troupe_session_get_clusters:
+ *
+ * Returns: (transfer none): the session's clusters, as #TroupeCluster items
+ */
+GListModel *
+troupe_session_get_clusters (TroupeSession *self)
+{
+  g_return_val_if_fail (TROUPE_IS_SESSION (self), NULL);
+  return G_LIST_MODEL (self->clusters);
+}
+
+/**
  * troupe_session_count_alive:
  *
- * Returns: how many runs still have a live process group
+ * Returns: how many runs still have a live process group, and how many
+ *   clusters still have a live member
  */
 guint
 troupe_session_count_alive (TroupeSession *self)
@@ -256,6 +340,16 @@ troupe_session_count_alive (TroupeSession *self)
       alive++;
   for (guint i = 0; i < self->departing->len; i++)
     if (troupe_process_is_group_alive (g_ptr_array_index (self->departing, i)))
+      alive++;
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->clusters)); i++)
+    {
+      g_autoptr(TroupeCluster) cluster = g_list_model_get_item (G_LIST_MODEL (self->clusters), i);
+
+      if (cluster_is_busy (cluster))
+        alive++;
+    }
+  for (guint i = 0; i < self->departing_clusters->len; i++)
+    if (cluster_is_busy (g_ptr_array_index (self->departing_clusters, i)))
       alive++;
   return alive;
 }
@@ -308,11 +402,43 @@ group_wait_free (gpointer  data,
   g_free (wait);
 }
 
+static void
+on_cluster_stopped (TroupeCluster *cluster,
+                    gpointer       user_data)
+{
+  GroupWait *wait = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&wait->task);
+
+  if (task == NULL)
+    return;
+  g_signal_handler_disconnect (cluster, wait->handler);
+  on_process_settled (g_task_get_source_object (task), task);
+}
+
+/* A cluster counts as settled once its last member run has ended, after the
+ * same SIGTERM, then SIGKILL, that a single run gets. */
+static void
+stop_cluster (TroupeCluster *cluster,
+              GTask         *task)
+{
+  StopAll *stop = g_task_get_task_data (task);
+  GroupWait *wait;
+
+  if (!cluster_is_busy (cluster))
+    return;
+  wait = g_new0 (GroupWait, 1);
+  wait->task = g_object_ref (task);
+  wait->handler = g_signal_connect_data (cluster, "stopped", G_CALLBACK (on_cluster_stopped),
+                                         wait, group_wait_free, 0);
+  stop->waiting++;
+  troupe_cluster_stop (cluster);
+}
+
 /**
  * troupe_session_stop_all_async:
  *
- * Stops every live run (SIGTERM, then SIGKILL after each command's stop
- * timeout) and completes when every child has been reaped.
+ * Stops every live run and every cluster (SIGTERM, then SIGKILL after each
+ * command's stop timeout) and completes when every child has been reaped.
  */
 void
 troupe_session_stop_all_async (TroupeSession       *self,
@@ -354,6 +480,14 @@ troupe_session_stop_all_async (TroupeSession       *self,
       stop->waiting++;
       troupe_process_stop (process);
     }
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->clusters)); i++)
+    {
+      g_autoptr(TroupeCluster) cluster = g_list_model_get_item (G_LIST_MODEL (self->clusters), i);
+
+      stop_cluster (cluster, task);
+    }
+  for (guint i = 0; i < self->departing_clusters->len; i++)
+    stop_cluster (g_ptr_array_index (self->departing_clusters, i), task);
   on_process_settled (self, task);
 }
 

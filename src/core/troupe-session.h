@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "troupe-cluster.h"
 #include "troupe-launcher.h"
 #include "troupe-process.h"
 #include "troupe-spool-dir.h"
@@ -24,6 +25,11 @@ TroupeProcess  *troupe_session_run              (TroupeSession        *self,
                                                  GError              **error);
 void            troupe_session_remove           (TroupeSession        *self,
                                                  TroupeProcess        *process);
+void            troupe_session_add_cluster      (TroupeSession        *self,
+                                                 TroupeCluster        *cluster);
+void            troupe_session_remove_cluster   (TroupeSession        *self,
+                                                 TroupeCluster        *cluster);
+GListModel     *troupe_session_get_clusters     (TroupeSession        *self);
 guint           troupe_session_count_alive      (TroupeSession        *self);
 void            troupe_session_stop_all_async   (TroupeSession        *self,
                                                  GCancellable         *cancellable,

@@ -212,9 +212,9 @@ on_select_job (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
-/* In the running instance: `troupe` raises the window; `troupe run|exec …`,
- * from any terminal, adds the job to it. The job runs in the folder troupe was
- * started in, unless --cwd says otherwise. */
+/* In the running instance: `troupe` raises the window; `troupe run|exec|fork …`
+ * and `troupe cluster …`, from any terminal, add the job or cluster to it. It
+ * runs in the folder troupe was started in, unless --cwd says otherwise. */
 static int
 troupe_application_command_line (GApplication            *app,
                                   GApplicationCommandLine *command_line)
@@ -231,6 +231,27 @@ troupe_application_command_line (GApplication            *app,
       !troupe_cli_handles (g_strv_length (arguments), arguments))
     {
       g_application_activate (app);
+      return 0;
+    }
+
+  if (g_str_equal (arguments[1], "cluster"))
+    {
+      g_autoptr(TroupeCluster) cluster = NULL;
+      guint instances = 0;
+
+      cluster = troupe_cli_parse_cluster ((const char * const *) arguments,
+                                          g_application_command_line_get_cwd (command_line),
+                                          troupe_session_get_launcher (self->session),
+                                          troupe_session_get_spool_dir (self->session),
+                                          &instances, &error);
+      if (cluster == NULL)
+        {
+          g_application_command_line_printerr (command_line, "troupe: %s\n", error->message);
+          return 2;
+        }
+      window = ensure_window (self);
+      troupe_window_start_cluster (window, cluster, instances);
+      gtk_window_present (GTK_WINDOW (window));
       return 0;
     }
 
@@ -286,8 +307,8 @@ troupe_application_shutdown (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (self->quit_signal_sources); i++)
     g_clear_handle_id (&self->quit_signal_sources[i], g_source_remove);
 
-  /* No child outlives the app: every job still running is stopped, SIGTERM then
-   * SIGKILL, before we go. */
+  /* No child outlives the app: every job and cluster member still running is
+   * stopped, SIGTERM then SIGKILL, before we go. */
   troupe_session_stop_all_sync (self->session);
 
   G_APPLICATION_CLASS (troupe_application_parent_class)->shutdown (app);

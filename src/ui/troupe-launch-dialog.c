@@ -7,7 +7,10 @@
  * Recent command lines matching what is typed are offered in a popover under
  * the entry; Down and Up move through them, Enter takes one. In Fork mode the
  * job gets a JSON message channel, as Node's child_process.fork() makes one,
- * at the file descriptor chosen (3, as Node has it, unless changed).
+ * at the file descriptor chosen (3, as Node has it, unless changed). In
+ * Cluster mode it runs as several members sharing one listening socket; the
+ * address is checked as it is typed, and whether it can be bound is told by
+ * the window once the cluster starts.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +19,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "troupe-cluster.h"
 #include "troupe-launch-dialog.h"
+#include "troupe-listener.h"
 
 #define MAX_RECENT_SHOWN 8
 
@@ -38,6 +43,10 @@ struct _TroupeLaunchDialog
   AdwComboRow          *mode_row;
   AdwActionRow         *channel_fd_row;
   GtkSpinButton        *channel_fd_spin;
+  AdwPreferencesGroup  *cluster_group;
+  GtkSpinButton        *instances_spin;
+  AdwEntryRow          *listen_row;
+  GtkLabel             *listen_error_label;
   GtkSwitch            *shell_switch;
   AdwActionRow         *folder_row;
   AdwEntryRow          *name_row;
@@ -54,6 +63,7 @@ enum {
 
 enum {
   RUN_COMMAND,
+  RUN_CLUSTER,
   N_SIGNALS
 };
 
@@ -184,10 +194,49 @@ check_variable (GtkWidget *row)
   return problem == NULL;
 }
 
+enum
+{
+  MODE_RUN,
+  MODE_FORK,
+  MODE_CLUSTER,
+};
+
+static gboolean
+is_cluster_mode (TroupeLaunchDialog *self)
+{
+  return adw_combo_row_get_selected (self->mode_row) == MODE_CLUSTER;
+}
+
+/* Checks the listen address of a cluster and shows what is wrong with it. */
+static gboolean
+check_listen_address (TroupeLaunchDialog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->listen_row));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  guint16 port;
+  gboolean valid = !is_cluster_mode (self) ||
+                   troupe_listen_parse_address (text, &host, &port, &error);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->listen_error_label), !valid);
+  gtk_label_set_text (self->listen_error_label, valid ? "" : error->message);
+  if (valid)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->listen_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->listen_row), "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->listen_row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               valid ? GTK_ACCESSIBLE_INVALID_FALSE : GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
+  return valid;
+}
+
 static void
 update_run_enabled (TroupeLaunchDialog *self)
 {
   gboolean ready = check_command_line (self);
+
+  ready = check_listen_address (self) && ready;
 
   for (guint i = 0; i < self->variable_rows->len; i++)
     ready = check_variable (g_ptr_array_index (self->variable_rows, i)) && ready;
@@ -474,11 +523,6 @@ on_shell_toggled (TroupeLaunchDialog *self)
   update_run_enabled (self);
 }
 
-enum
-{
-  MODE_RUN,
-  MODE_FORK,
-};
 
 static gboolean
 is_fork_mode (TroupeLaunchDialog *self)
@@ -490,13 +534,19 @@ static void
 on_mode_changed (TroupeLaunchDialog *self)
 {
   gboolean fork = is_fork_mode (self);
+  gboolean cluster = is_cluster_mode (self);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->mode_row),
                                fork ? _("With a JSON message channel, as Node’s "
                                         "child_process.fork() gives one; its messages "
                                         "are shown beside the output")
-                                    : _("Its output, its input and how it ends"));
+                               : cluster ? _("Several members sharing one listening socket, "
+                                             "restarted when they fail, as Node’s cluster "
+                                             "module runs them")
+                                         : _("Its output, its input and how it ends"));
   gtk_widget_set_visible (GTK_WIDGET (self->channel_fd_row), fork);
+  gtk_widget_set_visible (GTK_WIDGET (self->cluster_group), cluster);
+  update_run_enabled (self);
 }
 
 static void
@@ -672,7 +722,23 @@ on_run (GtkWidget  *widget,
   troupe_recent_commands_add (self->recent_commands,
                               gtk_editable_get_text (GTK_EDITABLE (self->command_row)));
   troupe_recent_commands_save_async (self->recent_commands, NULL, on_recent_saved, NULL);
-  g_signal_emit (self, signals[RUN_COMMAND], 0, command);
+  if (is_cluster_mode (self))
+    {
+      g_autofree char *host = NULL;
+      guint16 port;
+
+      if (!troupe_listen_parse_address (gtk_editable_get_text (GTK_EDITABLE (self->listen_row)),
+                                        &host, &port, NULL))
+        {
+          gtk_widget_error_bell (widget);
+          return;
+        }
+      g_signal_emit (self, signals[RUN_CLUSTER], 0, command,
+                     (guint) gtk_spin_button_get_value_as_int (self->instances_spin), host,
+                     (guint) port);
+    }
+  else
+    g_signal_emit (self, signals[RUN_COMMAND], 0, command);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -801,6 +867,19 @@ troupe_launch_dialog_class_init (TroupeLaunchDialogClass *klass)
   signals[RUN_COMMAND] = g_signal_new ("run-command", G_TYPE_FROM_CLASS (klass),
                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                        G_TYPE_NONE, 1, TROUPE_TYPE_COMMAND);
+  /**
+   * TroupeLaunchDialog::run-cluster:
+   * @command: what each member runs
+   * @instances: how many members
+   * @host: the address to listen on
+   * @port: the port, 0 for a free one
+   *
+   * Run was pressed in Cluster mode; the dialog closes after this.
+   */
+  signals[RUN_CLUSTER] = g_signal_new ("run-cluster", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 4, TROUPE_TYPE_COMMAND, G_TYPE_UINT,
+                                       G_TYPE_STRING, G_TYPE_UINT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/troupe/Troupe/troupe-launch-dialog.ui");
@@ -809,6 +888,10 @@ troupe_launch_dialog_class_init (TroupeLaunchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, mode_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, channel_fd_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, channel_fd_spin);
+  gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, cluster_group);
+  gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, instances_spin);
+  gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, listen_row);
+  gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, listen_error_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, shell_switch);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, folder_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, name_row);
@@ -840,6 +923,11 @@ troupe_launch_dialog_init (TroupeLaunchDialog *self)
                                   self->command_error_label, NULL,
                                   -1);
   setup_recent_popover (self);
+  gtk_spin_button_set_value (self->instances_spin, troupe_cluster_default_size ());
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->listen_row),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  self->listen_error_label, NULL,
+                                  -1);
   on_mode_changed (self);
   set_folder (self, g_get_home_dir ());
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->run_button));

@@ -3,6 +3,9 @@
  * A sidebar lists the session's jobs; the content shows the selected one, or,
  * before there are any, a start page offering examples to run. A fork has a
  * second page, its messages, and the header offers the switch between the two.
+ * Clusters follow the jobs in the sidebar, each with its members under it: the
+ * cluster's row opens its page, a member's row that member's current run, as
+ * a fork's, plus the list of its exits.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,8 +13,12 @@
 
 #include <glib/gi18n.h>
 
+#include "troupe-cluster-row.h"
+#include "troupe-cluster-view.h"
 #include "troupe-job-row.h"
 #include "troupe-launch-dialog.h"
+#include "troupe-member-row.h"
+#include "troupe-member-timeline.h"
 #include "troupe-messages-view.h"
 #include "troupe-signal-names.h"
 #include "troupe-window.h"
@@ -39,6 +46,9 @@ struct _TroupeWindow
   TroupeSession        *session;
   TroupeRecentCommands *recent_commands;
   GtkSingleSelection   *selection;
+  /* The member whose run the job and messages views show: they follow it
+   * from run to run as it restarts. */
+  TroupeClusterMember  *member;
 
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
@@ -48,8 +58,11 @@ struct _TroupeWindow
   AdwViewSwitcherBar   *page_switcher_bar;
   AdwViewStack         *job_pages;
   AdwViewStackPage     *messages_page;
+  AdwViewStackPage     *timeline_page;
   TroupeJobView        *job_view;
   TroupeMessagesView   *messages_view;
+  TroupeClusterView    *cluster_view;
+  TroupeMemberTimeline *member_timeline;
   GtkBox               *example_box;
 };
 
@@ -68,21 +81,34 @@ show_toast (TroupeWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
 
-static void
-setup_job_row (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  gtk_list_item_set_child (item, troupe_job_row_new ());
-}
-
+/* The sidebar holds jobs, clusters and members: each row gets the widget for
+ * its item's kind, kept across rebinds when the kind stays the same. */
 static void
 bind_job_row (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  troupe_job_row_set_process (TROUPE_JOB_ROW (gtk_list_item_get_child (item)),
-                              gtk_list_item_get_item (item));
+  gpointer object = gtk_list_item_get_item (item);
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (TROUPE_IS_PROCESS (object))
+    {
+      if (!TROUPE_IS_JOB_ROW (child))
+        gtk_list_item_set_child (item, child = troupe_job_row_new ());
+      troupe_job_row_set_process (TROUPE_JOB_ROW (child), object);
+    }
+  else if (TROUPE_IS_CLUSTER (object))
+    {
+      if (!TROUPE_IS_CLUSTER_ROW (child))
+        gtk_list_item_set_child (item, child = troupe_cluster_row_new ());
+      troupe_cluster_row_set_cluster (TROUPE_CLUSTER_ROW (child), object);
+    }
+  else if (TROUPE_IS_CLUSTER_MEMBER (object))
+    {
+      if (!TROUPE_IS_MEMBER_ROW (child))
+        gtk_list_item_set_child (item, child = troupe_member_row_new (FALSE));
+      troupe_member_row_set_member (TROUPE_MEMBER_ROW (child), object);
+    }
 }
 
 static void
@@ -90,7 +116,24 @@ unbind_job_row (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 gpointer                  user_data)
 {
-  troupe_job_row_set_process (TROUPE_JOB_ROW (gtk_list_item_get_child (item)), NULL);
+  GtkWidget *child = gtk_list_item_get_child (item);
+
+  if (TROUPE_IS_JOB_ROW (child))
+    troupe_job_row_set_process (TROUPE_JOB_ROW (child), NULL);
+  else if (TROUPE_IS_CLUSTER_ROW (child))
+    troupe_cluster_row_set_cluster (TROUPE_CLUSTER_ROW (child), NULL);
+  else if (TROUPE_IS_MEMBER_ROW (child))
+    troupe_member_row_set_member (TROUPE_MEMBER_ROW (child), NULL);
+}
+
+/* A cluster's members are its children in the sidebar. */
+static GListModel *
+create_cluster_children (gpointer item,
+                         gpointer user_data)
+{
+  if (!TROUPE_IS_CLUSTER (item))
+    return NULL;
+  return g_object_ref (troupe_cluster_get_members (item));
 }
 
 static gboolean
@@ -104,9 +147,14 @@ is_fork (TroupeProcess *process)
 static void
 update_page_switcher (TroupeWindow *self)
 {
-  gboolean fork = is_fork (troupe_window_get_selected_job (self));
+  gboolean member = self->member != NULL;
+  gboolean fork = member || is_fork (troupe_window_get_selected_job (self));
 
   adw_view_stack_page_set_visible (self->messages_page, fork);
+  adw_view_stack_page_set_visible (self->timeline_page, member);
+  if (!member && g_strcmp0 (adw_view_stack_get_visible_child_name (self->job_pages),
+                            "timeline") == 0)
+    adw_view_stack_set_visible_child_name (self->job_pages, "output");
   adw_view_switcher_title_set_view_switcher_enabled (self->page_switcher, fork);
   adw_view_switcher_bar_set_reveal (self->page_switcher_bar,
                                     fork && adw_view_switcher_title_get_title_visible (
@@ -115,18 +163,136 @@ update_page_switcher (TroupeWindow *self)
     adw_view_stack_set_visible_child_name (self->job_pages, "output");
 }
 
+/* The views show the selected job, or the current run of the selected member. */
 static void
-on_selection_changed (TroupeWindow *self)
+show_process (TroupeWindow  *self,
+              TroupeProcess *process)
 {
-  TroupeProcess *process = gtk_single_selection_get_selected_item (self->selection);
-  gboolean has_jobs = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
-
   troupe_job_view_set_process (self->job_view, process);
   troupe_messages_view_set_process (self->messages_view, process);
   update_page_switcher (self);
-  gtk_stack_set_visible_child_name (self->content_stack, has_jobs ? "job" : "empty");
-  if (process != NULL)
+}
+
+static void
+on_member_run_changed (TroupeWindow *self)
+{
+  show_process (self, troupe_cluster_member_get_process (self->member));
+}
+
+static void
+set_member (TroupeWindow        *self,
+            TroupeClusterMember *member)
+{
+  if (self->member == member)
+    return;
+  if (self->member != NULL)
+    g_signal_handlers_disconnect_by_data (self->member, self);
+  g_set_object (&self->member, member);
+  if (member != NULL)
+    g_signal_connect_swapped (member, "notify::process", G_CALLBACK (on_member_run_changed),
+                              self);
+  troupe_member_timeline_set_member (self->member_timeline, member);
+}
+
+static void
+on_selection_changed (TroupeWindow *self)
+{
+  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+  gboolean has_jobs = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
+  TroupeClusterMember *member = TROUPE_IS_CLUSTER_MEMBER (item) ? item : NULL;
+  TroupeCluster *cluster = TROUPE_IS_CLUSTER (item) ? item : NULL;
+
+  set_member (self, member);
+  troupe_cluster_view_set_cluster (self->cluster_view, cluster);
+  if (member != NULL)
+    show_process (self, troupe_cluster_member_get_process (member));
+  else
+    show_process (self, TROUPE_IS_PROCESS (item) ? item : NULL);
+  gtk_stack_set_visible_child_name (self->content_stack,
+                                    !has_jobs ? "empty" : cluster != NULL ? "cluster" : "job");
+  if (item != NULL)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+select_item (TroupeWindow *self,
+             gpointer      wanted)
+{
+  GListModel *items = G_LIST_MODEL (self->selection);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (items, i);
+
+      if (item == wanted)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+}
+
+/**
+ * troupe_window_select_cluster:
+ * @cluster: a cluster of this window's session
+ */
+void
+troupe_window_select_cluster (TroupeWindow  *self,
+                              TroupeCluster *cluster)
+{
+  g_return_if_fail (TROUPE_IS_WINDOW (self));
+  select_item (self, cluster);
+}
+
+/**
+ * troupe_window_select_member:
+ * @member: a member of a cluster of this window's session
+ */
+void
+troupe_window_select_member (TroupeWindow        *self,
+                             TroupeClusterMember *member)
+{
+  g_return_if_fail (TROUPE_IS_WINDOW (self));
+  select_item (self, member);
+}
+
+/**
+ * troupe_window_get_selected_cluster:
+ *
+ * Returns: (transfer none) (nullable): the cluster whose page is shown
+ */
+TroupeCluster *
+troupe_window_get_selected_cluster (TroupeWindow *self)
+{
+  gpointer item;
+
+  g_return_val_if_fail (TROUPE_IS_WINDOW (self), NULL);
+  item = gtk_single_selection_get_selected_item (self->selection);
+  return TROUPE_IS_CLUSTER (item) ? item : NULL;
+}
+
+/**
+ * troupe_window_get_cluster_view:
+ *
+ * Returns: (transfer none): the page of the selected cluster
+ */
+TroupeClusterView *
+troupe_window_get_cluster_view (TroupeWindow *self)
+{
+  g_return_val_if_fail (TROUPE_IS_WINDOW (self), NULL);
+  return self->cluster_view;
+}
+
+/**
+ * troupe_window_get_job_list:
+ *
+ * Returns: (transfer none): the sidebar's list of jobs and clusters
+ */
+GtkWidget *
+troupe_window_get_job_list (TroupeWindow *self)
+{
+  g_return_val_if_fail (TROUPE_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->job_list);
 }
 
 /**
@@ -137,32 +303,24 @@ void
 troupe_window_select_job (TroupeWindow  *self,
                           TroupeProcess *process)
 {
-  GListModel *jobs = G_LIST_MODEL (self->selection);
-
   g_return_if_fail (TROUPE_IS_WINDOW (self));
-
-  for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
-    {
-      g_autoptr(TroupeProcess) job = g_list_model_get_item (jobs, i);
-
-      if (job == process)
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return;
-        }
-    }
+  select_item (self, process);
 }
 
 /**
  * troupe_window_get_selected_job:
  *
- * Returns: (transfer none) (nullable): the job shown
+ * Returns: (transfer none) (nullable): the job shown; %NULL for a cluster or
+ *   a member, which are not jobs of their own
  */
 TroupeProcess *
 troupe_window_get_selected_job (TroupeWindow *self)
 {
+  gpointer item;
+
   g_return_val_if_fail (TROUPE_IS_WINDOW (self), NULL);
-  return gtk_single_selection_get_selected_item (self->selection);
+  item = gtk_single_selection_get_selected_item (self->selection);
+  return TROUPE_IS_PROCESS (item) ? item : NULL;
 }
 
 /**
@@ -202,8 +360,8 @@ troupe_window_get_page (TroupeWindow *self)
 }
 
 static void
-run_command (TroupeWindow  *self,
-             TroupeCommand *command)
+apply_stop_timeout (TroupeWindow  *self,
+                    TroupeCommand *command)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   GSettings *settings = app != NULL ? troupe_application_get_settings (TROUPE_APPLICATION (app))
@@ -214,6 +372,62 @@ run_command (TroupeWindow  *self,
     troupe_command_set_stop_timeout (command,
                                      (guint) (g_settings_get_double (settings, "stop-timeout") *
                                               1000));
+}
+
+/**
+ * troupe_window_start_cluster:
+ * @cluster: a cluster, not started yet
+ * @n_members: how many members, 0 for one per CPU
+ *
+ * Adds @cluster to the session, starts it and shows its page. A start that
+ * fails (a port in use, say) is a toast, and the page tells why.
+ */
+void
+troupe_window_start_cluster (TroupeWindow  *self,
+                             TroupeCluster *cluster,
+                             guint          n_members)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TROUPE_IS_WINDOW (self));
+  g_return_if_fail (TROUPE_IS_CLUSTER (cluster));
+
+  /* Started before it is listed, so that its row and page show from the
+   * first whether it runs or why not. */
+  if (!troupe_cluster_start (cluster, n_members > 0 ? n_members : troupe_cluster_default_size (),
+                             &error))
+    {
+      /* Translators: a cluster that did not start, and why */
+      g_autofree char *text = g_strdup_printf (_("Could not start the cluster: %s"),
+                                               error->message);
+
+      show_toast (self, text);
+    }
+  troupe_session_add_cluster (get_session (self), cluster);
+  troupe_window_select_cluster (self, cluster);
+}
+
+static void
+run_cluster (TroupeWindow  *self,
+             TroupeCommand *command,
+             guint          n_members,
+             const char    *host,
+             guint          port)
+{
+  g_autoptr(TroupeCluster) cluster = NULL;
+
+  apply_stop_timeout (self, command);
+  cluster = troupe_cluster_new (command, troupe_session_get_launcher (get_session (self)),
+                                troupe_session_get_spool_dir (get_session (self)));
+  troupe_cluster_set_listen (cluster, host, (guint16) port);
+  troupe_window_start_cluster (self, cluster, n_members);
+}
+
+static void
+run_command (TroupeWindow  *self,
+             TroupeCommand *command)
+{
+  apply_stop_timeout (self, command);
 
   /* A start that fails is a job too: its state says why. */
   TroupeProcess *process = troupe_session_run (get_session (self), command, NULL);
@@ -266,6 +480,8 @@ open_launch_dialog (TroupeWindow *self)
   dialog = troupe_launch_dialog_new (GTK_WINDOW (self), self->recent_commands);
   g_signal_connect_object (dialog, "run-command", G_CALLBACK (run_command), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "run-cluster", G_CALLBACK (run_cluster), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }
@@ -305,9 +521,12 @@ on_remove_job (GtkWidget  *widget,
 {
   TroupeWindow *self = TROUPE_WINDOW (widget);
   TroupeProcess *process = troupe_window_get_selected_job (self);
+  TroupeCluster *cluster = troupe_window_get_selected_cluster (self);
 
   if (process != NULL)
     troupe_session_remove (get_session (self), process);
+  else if (cluster != NULL)
+    troupe_session_remove_cluster (get_session (self), cluster);
 }
 
 static void
@@ -518,7 +737,7 @@ on_find (GtkWidget  *widget,
 {
   TroupeWindow *self = TROUPE_WINDOW (widget);
 
-  if (troupe_window_get_selected_job (self) == NULL)
+  if (troupe_window_get_selected_job (self) == NULL && self->member == NULL)
     return;
   if (g_strcmp0 (troupe_window_get_page (self), "messages") == 0)
     troupe_messages_view_start_search (self->messages_view);
@@ -536,7 +755,8 @@ on_show_page (GtkWidget  *widget,
   const char *page = g_variant_get_string (parameter, NULL);
 
   if (g_str_equal (page, "output") ||
-      (g_str_equal (page, "messages") && is_fork (troupe_window_get_selected_job (self))))
+      (g_str_equal (page, "messages") &&
+       (self->member != NULL || is_fork (troupe_window_get_selected_job (self)))))
     adw_view_stack_set_visible_child_name (self->job_pages, page);
 }
 
@@ -633,20 +853,28 @@ show_session (TroupeWindow  *self,
               TroupeSession *session)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GListStore *sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  GtkTreeListModel *clusters;
 
   self->session = g_object_ref (session);
   if (troupe_application_get_settings (TROUPE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))) != NULL)
     troupe_job_view_bind_settings (self->job_view,
                                    troupe_application_get_settings (
                                      TROUPE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (get_session (self))));
+  /* Jobs, then each cluster followed by its members, always shown. */
+  clusters = gtk_tree_list_model_new (g_object_ref (troupe_session_get_clusters (session)),
+                                      TRUE, TRUE, create_cluster_children, NULL, NULL);
+  g_list_store_append (sections, session);
+  g_list_store_append (sections, clusters);
+  g_object_unref (clusters);
+  self->selection = gtk_single_selection_new (
+    G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections))));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->selection, "items-changed",
                             G_CALLBACK (on_selection_changed), self);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_job_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_job_row), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_job_row), NULL);
   gtk_list_view_set_factory (self->job_list, factory);
@@ -664,6 +892,7 @@ troupe_window_dispose (GObject *object)
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   g_clear_object (&self->selection);
+  set_member (self, NULL);
   g_clear_object (&self->session);
   g_clear_object (&self->recent_commands);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_WINDOW);
@@ -682,6 +911,8 @@ troupe_window_class_init (TroupeWindowClass *klass)
 
   g_type_ensure (TROUPE_TYPE_JOB_VIEW);
   g_type_ensure (TROUPE_TYPE_MESSAGES_VIEW);
+  g_type_ensure (TROUPE_TYPE_CLUSTER_VIEW);
+  g_type_ensure (TROUPE_TYPE_MEMBER_TIMELINE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/troupe/Troupe/troupe-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, toast_overlay);
@@ -694,6 +925,11 @@ troupe_window_class_init (TroupeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, messages_page);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, job_view);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, messages_view);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, timeline_page);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, cluster_view);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWindow, member_timeline);
+  gtk_widget_class_bind_template_callback (widget_class, show_toast);
+  gtk_widget_class_bind_template_callback (widget_class, troupe_window_select_member);
   gtk_widget_class_bind_template_callback (widget_class, update_page_switcher);
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, example_box);
 

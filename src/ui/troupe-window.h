@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "troupe-application.h"
+#include "troupe-cluster-view.h"
 #include "troupe-job-view.h"
 #include "troupe-messages-view.h"
 
@@ -23,5 +24,15 @@ TroupeJobView *troupe_window_get_job_view     (TroupeWindow      *self);
 TroupeMessagesView *troupe_window_get_messages_view (TroupeWindow *self);
 const char    *troupe_window_get_page         (TroupeWindow      *self);
 void           troupe_window_ask_to_quit      (TroupeWindow      *self);
+void           troupe_window_start_cluster    (TroupeWindow      *self,
+                                               TroupeCluster     *cluster,
+                                               guint              n_members);
+void           troupe_window_select_cluster   (TroupeWindow      *self,
+                                               TroupeCluster     *cluster);
+void           troupe_window_select_member    (TroupeWindow      *self,
+                                               TroupeClusterMember *member);
+TroupeCluster *troupe_window_get_selected_cluster (TroupeWindow  *self);
+TroupeClusterView *troupe_window_get_cluster_view (TroupeWindow  *self);
+GtkWidget     *troupe_window_get_job_list     (TroupeWindow      *self);
 
 G_END_DECLS
