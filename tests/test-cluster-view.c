@@ -117,6 +117,13 @@ cluster_gone (gpointer data)
   return !troupe_cluster_is_alive (data);
 }
 
+static gboolean
+member_exited (gpointer data)
+{
+  return troupe_cluster_member_get_state (data) == TROUPE_MEMBER_EXITED &&
+         troupe_process_has_ended (troupe_cluster_member_get_process (data));
+}
+
 static void
 test_members_live (void)
 {
@@ -202,6 +209,20 @@ test_members_live (void)
   wait_for_labels (page, "Listening", 3);
   g_assert_cmpuint (troupe_cluster_get_size (cluster), ==, 3);
   wait_for_labels (sidebar, "3/3", 1);
+
+  /* The window's Kill, with a member selected, kills that member for good. */
+  {
+    TroupeClusterMember *third = member_at (cluster, 2);
+    TroupeProcess *run = troupe_cluster_member_get_process (third);
+
+    troupe_window_select_member (window, third);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.kill-job", NULL);
+    troupe_ui_test_wait_until (member_exited, third, "for the killed member to be gone");
+    g_assert_cmpint (troupe_process_get_term_signal (run), ==, SIGKILL);
+    g_assert_cmpuint (troupe_cluster_member_get_restarts (third), ==, 0);
+    wait_for_labels (sidebar, "2/3", 1);
+    troupe_window_select_cluster (window, cluster);
+  }
 
   /* Stop All: every member ends, and the cluster says it stopped. */
   gtk_widget_activate_action (page, "cluster.stop-all", NULL);

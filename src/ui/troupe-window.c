@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
 
 #include "troupe-cluster-row.h"
 #include "troupe-cluster-view.h"
@@ -529,15 +530,32 @@ on_remove_job (GtkWidget  *widget,
     troupe_session_remove_cluster (get_session (self), cluster);
 }
 
+/* Stop and Kill (buttons, shortcuts) also act on a selected cluster, all its
+ * members, or a selected member. */
+static TroupeClusterMember *
+selected_member (TroupeWindow *self)
+{
+  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+
+  return TROUPE_IS_CLUSTER_MEMBER (item) ? item : NULL;
+}
+
 static void
 on_stop_job (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  TroupeProcess *process = troupe_window_get_selected_job (TROUPE_WINDOW (widget));
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  TroupeProcess *process = troupe_window_get_selected_job (self);
+  TroupeCluster *cluster = troupe_window_get_selected_cluster (self);
+  TroupeClusterMember *member = selected_member (self);
 
   if (process != NULL)
     troupe_process_stop (process);
+  else if (member != NULL)
+    troupe_cluster_member_stop (member);
+  else if (cluster != NULL)
+    troupe_cluster_stop (cluster);
 }
 
 static void
@@ -545,10 +563,32 @@ on_kill_job (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  TroupeProcess *process = troupe_window_get_selected_job (TROUPE_WINDOW (widget));
+  TroupeWindow *self = TROUPE_WINDOW (widget);
+  TroupeProcess *process = troupe_window_get_selected_job (self);
+  TroupeCluster *cluster = troupe_window_get_selected_cluster (self);
+  TroupeClusterMember *member = selected_member (self);
 
   if (process != NULL)
     troupe_process_kill (process, NULL);
+  else if (member != NULL)
+    {
+      /* Killed for good, not to be restarted: the SIGKILL goes first, so the
+       * stop's own SIGTERM finds nothing left to ask. */
+      troupe_cluster_member_send_signal (member, SIGKILL, NULL);
+      troupe_cluster_member_stop (member);
+    }
+  else if (cluster != NULL)
+    {
+      GListModel *members = troupe_cluster_get_members (cluster);
+      guint n = g_list_model_get_n_items (members);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(TroupeClusterMember) each = g_list_model_get_item (members, i);
+          troupe_cluster_member_send_signal (each, SIGKILL, NULL);
+        }
+      troupe_cluster_stop (cluster);
+    }
 }
 
 static void
