@@ -10,33 +10,6 @@
 #include "troupe-recent-commands.h"
 #include "troupe-ui-test-util.h"
 
-#define WAIT_LIMIT_SECONDS 30
-
-/* Renders @widget as it is on screen and saves it where CI keeps screenshots. */
-static gboolean
-keep_ticking (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @done says so; a hang fails instead of blocking. */
-static void
-wait_until (gboolean    (*done) (gpointer),
-            gpointer      data,
-            const char   *what)
-{
-  guint tick = g_timeout_add (10, keep_ticking, NULL);
-  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > limit)
-        g_error ("%s never happened", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-
 /* The dialog's own parts, by their ids in its template. */
 static GtkWidget *
 part (TroupeLaunchDialog *dialog,
@@ -168,7 +141,7 @@ open_dialog (TroupeLaunchDialog  **dialog_slot,
 static void
 wait_closed (TroupeLaunchDialog **dialog_slot)
 {
-  wait_until (is_cleared, dialog_slot, "closing the dialog");
+  troupe_ui_test_wait_until (is_cleared, dialog_slot, "closing the dialog");
 }
 
 static gboolean
@@ -287,7 +260,7 @@ test_launch_dialog (void)
   /* Enter runs it (the default button, after its press is shown): the command
    * is what was set, and the dialog closes. */
   press_enter_in_command_line (dialog);
-  wait_until (is_set, &command, "running with Enter");
+  troupe_ui_test_wait_until (is_set, &command, "running with Enter");
   wait_closed (&dialog);
   g_assert_true (troupe_command_is_shell (command));
   g_assert_cmpstr (troupe_command_get_shell_line (command), ==, "echo hi");
@@ -323,7 +296,7 @@ test_launch_dialog (void)
 
   /* Both are remembered, newest first, and written for next time. */
   g_assert_cmpstrv (troupe_recent_commands_get (recent), expected_recent);
-  wait_until (saved_first, (gpointer) expected_recent[0], "saving the recent commands");
+  troupe_ui_test_wait_until (saved_first, (gpointer) expected_recent[0], "saving the recent commands");
 
   /* Typing offers the recent lines that match; Down and Enter take one. */
   open_dialog (&dialog, window, recent, &command);

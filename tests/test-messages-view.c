@@ -10,33 +10,6 @@
 #include "troupe-messages-view.h"
 #include "troupe-ui-test-util.h"
 
-/* A bound for a loaded machine under sanitizers, never a measure of speed. */
-#define WAIT_LIMIT_SECONDS 240
-
-static gboolean
-keep_ticking (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop, frames included, until @done says so. */
-static void
-wait_until (gboolean    (*done) (gpointer),
-            gpointer      data,
-            const char   *what)
-{
-  guint tick = g_timeout_add (10, keep_ticking, NULL);
-  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > limit)
-        g_error ("waited too long %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
-}
-
 /* A widget's own part, by its id in its template. */
 static GtkWidget *
 part (gpointer    widget,
@@ -116,7 +89,7 @@ wait_for_labels (TroupeWindow *window,
   LabelWait wait = { GTK_WIDGET (troupe_window_get_messages_view (window)), text, count };
   g_autofree char *what = g_strdup_printf ("for %u × “%s”", count, text);
 
-  wait_until (labels_shown, &wait, what);
+  troupe_ui_test_wait_until (labels_shown, &wait, what);
 }
 
 static gboolean
@@ -133,7 +106,7 @@ wait_for_label_prefix (TroupeWindow *window,
   LabelWait wait = { GTK_WIDGET (window), prefix, 0 };
   g_autofree char *what = g_strdup_printf ("for “%s…”", prefix);
 
-  wait_until (label_prefix_shown, &wait, what);
+  troupe_ui_test_wait_until (label_prefix_shown, &wait, what);
 }
 
 typedef struct
@@ -155,7 +128,7 @@ wait_n_shown (TroupeWindow *window,
               guint         n)
 {
   ShownWait wait = { window, n };
-  wait_until (n_shown_is, &wait, "for the list's rows");
+  troupe_ui_test_wait_until (n_shown_is, &wait, "for the list's rows");
 }
 
 static void
@@ -237,7 +210,7 @@ fork_echo_from_dialog (TroupeWindow *window)
   troupe_ui_test_save_screenshot (GTK_WIDGET (dialog), "launch-dialog-fork");
 
   g_signal_emit_by_name (part (dialog, TROUPE_TYPE_LAUNCH_DIALOG, "run_button"), "clicked");
-  wait_until (dialog_gone, NULL, "for the dialog to close");
+  troupe_ui_test_wait_until (dialog_gone, NULL, "for the dialog to close");
 
   job = troupe_window_get_selected_job (window);
   g_assert_nonnull (job);
@@ -364,7 +337,7 @@ test_compose_and_inspect (void)
   g_assert_cmpstr (g_variant_get_string (target, NULL), ==, sent);
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (composer), "composer.send-again",
                                                      target));
-  wait_until (echoed, job, "for the second echo");
+  troupe_ui_test_wait_until (echoed, job, "for the second echo");
   wait_for_labels (window, sent, 4);
   g_assert_cmpstr (troupe_message_composer_get_history (composer)[0], ==, sent);
   g_assert_cmpuint (g_strv_length ((char **) troupe_message_composer_get_history (composer)),
@@ -407,7 +380,7 @@ test_compose_and_inspect (void)
                      GTK_SPIN_BUTTON (part (dialog, TROUPE_TYPE_LAUNCH_DIALOG,
                                             "channel_fd_spin"))), ==, 3);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_until (dialog_gone, NULL, "for the dialog to close");
+  troupe_ui_test_wait_until (dialog_gone, NULL, "for the dialog to close");
 
   troupe_ui_test_close_window (app, window);
   g_object_unref (app);
@@ -513,7 +486,7 @@ test_million (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "messages");
 
   /* It keeps up: all counted, and the newest on screen, followed. */
-  wait_until (newest_shown, &newest, "for a million messages, the newest shown");
+  troupe_ui_test_wait_until (newest_shown, &newest, "for a million messages, the newest shown");
   g_assert_cmpuint (troupe_messages_view_get_n_shown (view), ==, 1000000);
   g_assert_true (troupe_messages_view_get_following (view));
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
