@@ -17,6 +17,9 @@
 
 #include "troupe-worker-private.h"
 
+/* How many times a worker waiting for a message looks before it sleeps. */
+#define SPIN_ROUNDS 100
+
 static void
 on_cancelled (GCancellable        *cancellable,
               TroupeWorkerContext *context)
@@ -43,8 +46,8 @@ _troupe_worker_context_new (TroupeWorkerEntry  entry,
   context->main_context = g_main_context_ref (main_context);
   g_mutex_init (&context->lock);
   g_cond_init (&context->inbox_changed);
-  g_queue_init (&context->inbox);
-  g_queue_init (&context->taken);
+  context->inbox = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  context->taken = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   context->outbox = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   context->thread_id = -1;
   context->cancellable = g_cancellable_new ();
@@ -71,8 +74,12 @@ _troupe_worker_context_unref (TroupeWorkerContext *context)
   g_object_unref (context->cancellable);
   json_node_unref (context->data);
   g_main_context_unref (context->main_context);
-  g_queue_clear_full (&context->inbox, (GDestroyNotify) g_bytes_unref);
-  g_queue_clear_full (&context->taken, (GDestroyNotify) g_bytes_unref);
+  g_ptr_array_unref (context->inbox);
+  /* Those handed out were stolen: only the rest are still ours to free. */
+  for (guint i = context->taken_next; i < context->taken->len; i++)
+    g_bytes_unref (g_ptr_array_index (context->taken, i));
+  g_ptr_array_set_free_func (context->taken, NULL);
+  g_ptr_array_unref (context->taken);
   g_ptr_array_unref (context->outbox);
   g_free (context->error_message);
   g_cond_clear (&context->inbox_changed);
@@ -146,9 +153,15 @@ _troupe_worker_context_send (TroupeWorkerContext *context,
                              GBytes              *message)
 {
   g_mutex_lock (&context->lock);
-  g_queue_push_tail (&context->inbox, g_bytes_ref (message));
+  g_ptr_array_add (context->inbox, g_bytes_ref (message));
+  g_atomic_int_set (&context->inbox_length, context->inbox->len);
+  /* One wake-up is enough: the messages posted until the worker has the lock
+   * again are taken with this one. */
   if (context->receiver_waiting)
-    g_cond_signal (&context->inbox_changed);
+    {
+      context->receiver_waiting = FALSE;
+      g_cond_signal (&context->inbox_changed);
+    }
   g_mutex_unlock (&context->lock);
 }
 
@@ -158,7 +171,7 @@ _troupe_worker_context_count_inbox (TroupeWorkerContext *context)
   guint count;
 
   g_mutex_lock (&context->lock);
-  count = context->inbox.length;
+  count = context->inbox->len;
   g_mutex_unlock (&context->lock);
   /* The ones the worker has taken but not yet read are read only by its
    * thread; an estimate that may lag by one batch is what a person needs. */
@@ -268,15 +281,32 @@ troupe_worker_context_receive_text (TroupeWorkerContext *context,
                                     gint64               timeout_us)
 {
   gint64 end_time;
+  GPtrArray *swap;
 
   g_return_val_if_fail (context != NULL, NULL);
 
-  if (!g_queue_is_empty (&context->taken))
-    return g_queue_pop_head (&context->taken);
+  if (context->taken_next < context->taken->len)
+    return g_ptr_array_index (context->taken, context->taken_next++);
+
+  /* Everything taken has been handed out (and its references stolen). */
+  g_ptr_array_set_free_func (context->taken, NULL);
+  g_ptr_array_set_size (context->taken, 0);
+  g_ptr_array_set_free_func (context->taken, (GDestroyNotify) g_bytes_unref);
+  context->taken_next = 0;
+
+  /* A message is often on its way: a short spin saves sleeping and being woken
+   * by the main thread, two system calls and a few microseconds each. It is
+   * kept short because on a busy machine the spin takes the very core the
+   * main thread needs to post the message. */
+  if (timeout_us != 0)
+    for (guint spin = 0; spin < SPIN_ROUNDS; spin++)
+      if (g_atomic_int_get (&context->inbox_length) > 0 ||
+          g_cancellable_is_cancelled (context->cancellable))
+        break;
 
   end_time = timeout_us >= 0 ? g_get_monotonic_time () + timeout_us : -1;
   g_mutex_lock (&context->lock);
-  while (g_queue_is_empty (&context->inbox) && !context->cancelled)
+  while (context->inbox->len == 0 && !context->cancelled)
     {
       gboolean signalled;
 
@@ -294,17 +324,19 @@ troupe_worker_context_receive_text (TroupeWorkerContext *context,
       if (!signalled)
         break;
     }
-  if (context->cancelled)
+  if (context->cancelled || context->inbox->len == 0)
     {
       g_mutex_unlock (&context->lock);
       return NULL;
     }
   /* Take the whole queue: the next messages need no lock at all. */
+  swap = context->taken;
   context->taken = context->inbox;
-  g_queue_init (&context->inbox);
+  context->inbox = swap;
+  g_atomic_int_set (&context->inbox_length, 0);
   g_mutex_unlock (&context->lock);
 
-  return g_queue_pop_head (&context->taken);
+  return g_ptr_array_index (context->taken, context->taken_next++);
 }
 
 /**

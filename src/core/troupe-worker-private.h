@@ -26,7 +26,8 @@ struct _TroupeWorkerContext
   GMutex             lock;
   /* Guarded by lock */
   GCond              inbox_changed;
-  GQueue             inbox;           /* of GBytes, from the main thread */
+  GPtrArray         *inbox;           /* of GBytes, from the main thread */
+  int                inbox_length;    /* also read without the lock, atomically */
   gboolean           receiver_waiting;
   gboolean           cancelled;
   GPtrArray         *outbox;          /* of GBytes, for the main thread */
@@ -43,7 +44,8 @@ struct _TroupeWorkerContext
   TroupeWorker      *worker;
 
   /* Only the worker's own thread touches these */
-  GQueue             taken;           /* messages taken from inbox in one go */
+  GPtrArray         *taken;           /* messages taken from inbox in one go */
+  guint              taken_next;      /* the next one to hand out */
 };
 
 TroupeWorkerContext *_troupe_worker_context_new    (TroupeWorkerEntry     entry,
