@@ -70,6 +70,11 @@ _troupe_worker_context_unref (TroupeWorkerContext *context)
     return;
 
   g_assert (context->worker == NULL);
+  if (context->dispatch_source != NULL)
+    {
+      g_source_destroy (context->dispatch_source);
+      g_source_unref (context->dispatch_source);
+    }
   g_cancellable_disconnect (context->cancellable, context->cancelled_handler);
   g_object_unref (context->cancellable);
   json_node_unref (context->data);
@@ -92,28 +97,56 @@ dispatch_on_main (gpointer user_data)
 {
   TroupeWorker *worker = user_data;
 
-  _troupe_worker_dispatch (worker);
-  return G_SOURCE_REMOVE;
+  /* Once the worker's end has been dispatched, nothing more will come. */
+  return _troupe_worker_dispatch (worker) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+dispatch_source_dispatch (GSource     *source,
+                          GSourceFunc  callback,
+                          gpointer     user_data)
+{
+  /* Idle again until the worker's thread has something new. */
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs dispatch_source_funcs = {
+  .dispatch = dispatch_source_dispatch,
+};
+
+/* On the main thread, before the worker is pushed onto the pool: the worker is
+ * held until its end reaches the main thread, and one source, attached for
+ * the worker's whole life, is made ready each time there is news: no source
+ * is made and freed for each batch. */
+void
+_troupe_worker_context_set_worker (TroupeWorkerContext *context,
+                                   TroupeWorker        *worker)
+{
+  GSource *source = g_source_new (&dispatch_source_funcs, sizeof (GSource));
+
+  g_source_set_static_name (source, "[troupe] worker messages");
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, dispatch_on_main, worker, NULL);
+  g_source_set_ready_time (source, -1);
+  g_source_attach (source, context->main_context);
+
+  g_mutex_lock (&context->lock);
+  context->worker = g_object_ref (worker);
+  context->dispatch_source = source;
+  g_mutex_unlock (&context->lock);
 }
 
 /* With the lock held: makes sure the main thread will look at what is pending. */
 static void
 schedule_dispatch_locked (TroupeWorkerContext *context)
 {
-  g_autoptr(GSource) source = NULL;
-
   if (context->dispatch_scheduled)
     return;
   context->dispatch_scheduled = TRUE;
-  /* Not g_main_context_invoke(): when the main thread is between iterations it
-   * would run the dispatch right here, on the worker's thread. The source holds
-   * the worker, dropped on the main thread after the dispatch. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_static_name (source, "[troupe] worker messages");
-  g_source_set_callback (source, dispatch_on_main, g_object_ref (context->worker),
-                         g_object_unref);
-  g_source_attach (source, context->main_context);
+  /* Thread-safe, and wakes the main context; unlike g_main_context_invoke(),
+   * it never runs the dispatch here, on the worker's thread. */
+  g_source_set_ready_time (context->dispatch_source, 0);
 }
 
 /* On the pool thread: runs the entry, unless the worker was terminated while queued. */

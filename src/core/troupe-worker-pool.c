@@ -322,9 +322,7 @@ troupe_worker_pool_start (TroupeWorkerPool  *self,
   context = _troupe_worker_get_context (worker);
   /* The thread's hold on the worker, given back on the main thread once the
    * worker's end has been dispatched there. */
-  g_mutex_lock (&context->lock);
-  context->worker = g_object_ref (worker);
-  g_mutex_unlock (&context->lock);
+  _troupe_worker_context_set_worker (context, worker);
 
   g_signal_connect (worker, "notify::state", G_CALLBACK (on_worker_state), self);
   g_list_store_append (self->workers, worker);

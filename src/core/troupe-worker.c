@@ -286,7 +286,7 @@ _troupe_worker_get_context (TroupeWorker *self)
   return self->context;
 }
 
-void
+gboolean
 _troupe_worker_dispatch (TroupeWorker *self)
 {
   TroupeWorkerContext *context = self->context;
@@ -343,6 +343,8 @@ _troupe_worker_dispatch (TroupeWorker *self)
       else
         set_state (self, TROUPE_WORKER_EXITED);
     }
+  /* The thread's hold on the worker goes last, and may take the worker with it. */
+  return !finished;
 }
 
 guint
