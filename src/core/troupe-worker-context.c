@@ -254,6 +254,17 @@ troupe_worker_context_is_cancelled (TroupeWorkerContext *context)
   return g_cancellable_is_cancelled (context->cancellable);
 }
 
+static void
+post_bytes (TroupeWorkerContext *context,
+            GBytes              *message)
+{
+  g_mutex_lock (&context->lock);
+  g_ptr_array_add (context->outbox, message);
+  if (context->outbox->len == 1)
+    schedule_dispatch_locked (context);
+  g_mutex_unlock (&context->lock);
+}
+
 /**
  * troupe_worker_context_post_text:
  * @json_text: one JSON value; the caller vouches for it
@@ -267,20 +278,12 @@ troupe_worker_context_post_text (TroupeWorkerContext *context,
                                  const char          *json_text,
                                  gssize               length)
 {
-  GBytes *message;
-
   g_return_if_fail (context != NULL);
   g_return_if_fail (json_text != NULL);
 
   if (length < 0)
     length = strlen (json_text);
-  message = g_bytes_new (json_text, length);
-
-  g_mutex_lock (&context->lock);
-  g_ptr_array_add (context->outbox, message);
-  if (context->outbox->len == 1)
-    schedule_dispatch_locked (context);
-  g_mutex_unlock (&context->lock);
+  post_bytes (context, g_bytes_new (json_text, length));
 }
 
 /**
@@ -291,15 +294,13 @@ void
 troupe_worker_context_post (TroupeWorkerContext *context,
                             JsonNode            *message)
 {
-  g_autofree char *text = NULL;
-  gsize length = 0;
+  char *text;
 
   g_return_if_fail (context != NULL);
   g_return_if_fail (message != NULL);
 
   text = json_to_string (message, FALSE);
-  length = strlen (text);
-  troupe_worker_context_post_text (context, text, length);
+  post_bytes (context, g_bytes_new_take (text, strlen (text)));
 }
 
 /**
