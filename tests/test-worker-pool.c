@@ -590,6 +590,27 @@ test_bad_input (void)
 }
 
 static void
+test_pool_gone_first (void)
+{
+  TroupeWorkerPool *pool = new_pool (1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TroupeWorker) running = NULL;
+  g_autoptr(TroupeWorker) queued = NULL;
+
+  running = g_object_ref (troupe_worker_pool_start (pool, "echo", NULL, &error));
+  queued = g_object_ref (troupe_worker_pool_start (pool, "echo", NULL, &error));
+  wait_state (running, TROUPE_WORKER_RUNNING);
+
+  /* The app quits: the pool goes while a worker runs and another waits. The
+   * running one is asked to stop and ends on its own thread afterwards; the
+   * queued one ends without running. Nothing may be freed under them. */
+  g_object_unref (pool);
+  g_assert_cmpint (troupe_worker_get_state (queued), ==, TROUPE_WORKER_TERMINATED);
+  wait_ended (running);
+  g_assert_cmpint (troupe_worker_get_state (running), ==, TROUPE_WORKER_TERMINATED);
+}
+
+static void
 link_into (const char *folder,
            const char *path)
 {
@@ -699,6 +720,7 @@ main (int   argc,
   g_test_add_func ("/troupe/worker-pool/terminate-queued", test_terminate_queued);
   g_test_add_func ("/troupe/worker-pool/bad-input", test_bad_input);
   g_test_add_func ("/troupe/worker-pool/modules", test_modules);
+  g_test_add_func ("/troupe/worker-pool/pool-gone-first", test_pool_gone_first);
 
   return troupe_test_run_all ();
 }
