@@ -284,7 +284,10 @@ test_million_each_way (void)
       g_snprintf (text, sizeof text, "{\"seq\":%u}", i);
       g_assert_true (troupe_worker_post_text (worker, text, &error));
     }
+  /* Nothing reached the main thread while it was busy posting. */
+  g_assert_cmpuint (received.n_messages, ==, 0);
   wait_received (&received, N_MILLION);
+  g_assert_cmpuint (troupe_worker_get_n_queued_out (worker), ==, 0);
   g_assert_true (troupe_worker_post_text (worker, "\"exit\"", &error));
   wait_ended (worker);
 
@@ -517,6 +520,7 @@ test_queueing (void)
   /* A queued worker holds its messages until it runs. */
   g_assert_true (troupe_worker_post_text (workers[3], "\"waiting\"", &error));
   g_assert_cmpuint (troupe_worker_get_n_queued_in (workers[3]), ==, 1);
+  g_assert_cmpuint (troupe_worker_get_n_queued_out (workers[3]), ==, 0);
 
   for (guint i = 0; i < 4; i++)
     g_assert_true (troupe_worker_post_text (workers[i], "\"exit\"", &error));

@@ -539,6 +539,24 @@ troupe_worker_get_n_queued_in (TroupeWorker *self)
   return _troupe_worker_context_count_inbox (self->context);
 }
 
+/**
+ * troupe_worker_get_n_queued_out:
+ *
+ * Returns: how many messages from the worker wait for the main thread
+ */
+guint
+troupe_worker_get_n_queued_out (TroupeWorker *self)
+{
+  guint count;
+
+  g_return_val_if_fail (TROUPE_IS_WORKER (self), 0);
+
+  g_mutex_lock (&self->context->lock);
+  count = self->context->outbox->len;
+  g_mutex_unlock (&self->context->lock);
+  return count;
+}
+
 static gboolean
 check_can_receive (TroupeWorker  *self,
                    GError       **error)
