@@ -16,6 +16,7 @@
 #include "troupe-headless.h"
 #include "troupe-headless-cluster.h"
 #include "troupe-headless-stats.h"
+#include "troupe-headless-worker.h"
 #include "troupe-listener.h"
 
 #define EXIT_USAGE 2
@@ -69,7 +70,7 @@ troupe_cli_handles (int    argc,
 {
   return argc > 1 && (g_str_equal (argv[1], "run") || g_str_equal (argv[1], "exec") ||
                       g_str_equal (argv[1], "fork") || g_str_equal (argv[1], "cluster") ||
-                      g_str_equal (argv[1], "help"));
+                      g_str_equal (argv[1], "worker") || g_str_equal (argv[1], "help"));
 }
 
 static const char *
@@ -131,6 +132,19 @@ summary_text (void)
            "Every line is also kept in a log file under $XDG_STATE_HOME/troupe/.\n");
 }
 
+static const char *
+worker_summary_text (void)
+{
+  return _("  troupe worker KIND [--data JSON] [--json]\n"
+           "                              Run a thread worker here, printing its messages\n"
+           "  troupe worker --list         List the kinds of worker, built in and from\n"
+           "                              modules in $XDG_DATA_HOME/troupe/workers\n"
+           "A worker's messages are printed a line each: the JSON text, or with --json\n"
+           "  {\"event\":\"message\",\"data\":…} and at the end\n"
+           "  {\"event\":\"exit\",\"code\":N} or {\"event\":\"error\",\"message\":…}\n"
+           "troupe exits with the worker's exit code, 1 if it failed or was terminated.\n");
+}
+
 /* Apart from the summary above, so that its translation stays whole. */
 static const char *
 monitor_text (void)
@@ -154,7 +168,8 @@ monitor_text (void)
 static char *
 help_text (void)
 {
-  return g_strconcat (summary_text (), "\n", monitor_text (), NULL);
+  return g_strconcat (summary_text (), "\n", worker_summary_text (), "\n", monitor_text (),
+                      NULL);
 }
 
 static gboolean
@@ -682,6 +697,8 @@ troupe_cli_main (int    argc,
   g_set_prgname ("troupe");
   if (g_str_equal (argv[1], "cluster"))
     return cluster_main (argc, argv);
+  if (g_str_equal (argv[1], "worker"))
+    return troupe_headless_worker_main (argc, argv);
   command = parse_command_line ((const char * const *) argv, NULL, TRUE, &mode, &stats_interval,
                                 &error);
   if (command == NULL)
