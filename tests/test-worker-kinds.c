@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "troupe-cluster.h"
 #include "troupe-latency-histogram.h"
 #include "troupe-log-search.h"
 #include "troupe-test-util.h"
@@ -77,17 +78,35 @@ on_run (GThreadedSocketService *service,
 }
 
 static void
-server_start (Server *server)
+server_start_on (Server  *server,
+                 guint16  port)
 {
   g_autoptr(GError) error = NULL;
 
   memset (server, 0, sizeof *server);
   server->service = G_THREADED_SOCKET_SERVICE (g_threaded_socket_service_new (64));
-  server->port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (server->service),
-                                                      NULL, &error);
+  if (port == 0)
+    server->port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (server->service),
+                                                        NULL, &error);
+  else
+    {
+      g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+      g_socket_listener_add_address (G_SOCKET_LISTENER (server->service), address,
+                                     G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, NULL,
+                                     &error);
+      server->port = port;
+    }
   g_assert_no_error (error);
   g_signal_connect (server->service, "run", G_CALLBACK (on_run), server);
   g_socket_service_start (G_SOCKET_SERVICE (server->service));
+}
+
+static void
+server_start (Server *server)
+{
+  server_start_on (server, 0);
 }
 
 static void
@@ -743,6 +762,135 @@ test_log_search_agrees (void)
   received_clear (&received);
 }
 
+/* --- the cluster's readiness gate -------------------------------------- */
+
+static TroupeCluster *
+new_cluster (void)
+{
+  const char *argv[] = { LISTEN_FDS_MEMBER_PATH, NULL };
+  g_autoptr(TroupeCommand) command = troupe_command_new_argv (argv);
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
+  TroupeCluster *cluster;
+
+  troupe_command_set_stop_timeout (command, 2000);
+  cluster = troupe_cluster_new (command, troupe_launcher_get_default (), spool_dir);
+  troupe_cluster_set_listen (cluster, "127.0.0.1", 0);
+  troupe_cluster_set_grace_ms (cluster, 50);
+  return cluster;
+}
+
+static TroupeClusterMember *
+first_member (TroupeCluster *cluster)
+{
+  g_autoptr(TroupeClusterMember) member =
+    g_list_model_get_item (troupe_cluster_get_members (cluster), 0);
+
+  return member;  /* the cluster keeps it */
+}
+
+static gboolean
+first_listening (gpointer cluster)
+{
+  return troupe_cluster_member_get_state (first_member (cluster)) == TROUPE_MEMBER_LISTENING;
+}
+
+static gboolean
+not_reloading (gpointer cluster)
+{
+  return !troupe_cluster_is_reloading (cluster);
+}
+
+static gboolean
+is_stopped (gpointer cluster)
+{
+  return !troupe_cluster_is_alive (cluster);
+}
+
+static gboolean
+time_passed (gpointer until)
+{
+  return g_get_monotonic_time () >= *(gint64 *) until;
+}
+
+static void
+let_time_pass (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  troupe_test_wait_until (time_passed, &until, "for time to pass");
+}
+
+static GPid
+first_pid (TroupeCluster *cluster)
+{
+  return troupe_process_get_pid (troupe_cluster_member_get_process (first_member (cluster)));
+}
+
+static void
+test_cluster_ready_probe (void)
+{
+  g_autoptr(TroupeCluster) cluster = new_cluster ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *probe = NULL;
+  guint16 port = closed_port ();
+  Server server;
+  GPid old_pid;
+
+  g_assert_false (troupe_cluster_check_ready_probe ("{\"mode\": \"udp\"}", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (troupe_cluster_check_ready_probe ("{", &error));
+  g_clear_error (&error);
+
+  /* The probe here asks a health server of the test's, so the test decides
+   * when it passes. */
+  probe = g_strdup_printf ("{\"url\": \"http://127.0.0.1:%u/ready\", \"interval\": 50, "
+                           "\"timeout\": 500}", port);
+  g_assert_true (troupe_cluster_check_ready_probe (probe, NULL));
+  troupe_cluster_set_ready_probe (cluster, probe);
+  g_assert_true (troupe_cluster_start (cluster, 1, NULL));
+
+  /* Well past the grace time, the member is not ready while the probe fails. */
+  let_time_pass (600);
+  g_assert_cmpint (troupe_cluster_member_get_state (first_member (cluster)), !=,
+                   TROUPE_MEMBER_LISTENING);
+  server_start_on (&server, port);
+  troupe_test_wait_until (first_listening, cluster, "for the probe to pass");
+  g_assert_cmpint (g_atomic_int_get (&server.requests), >=, 1);
+
+  /* A reload waits for the probe too: the old run serves on meanwhile. */
+  server_stop (&server);
+  old_pid = first_pid (cluster);
+  troupe_cluster_reload (cluster);
+  let_time_pass (600);
+  g_assert_true (troupe_cluster_is_reloading (cluster));
+  g_assert_cmpint (first_pid (cluster), ==, old_pid);
+  server_start_on (&server, port);
+  troupe_test_wait_until (not_reloading, cluster, "for the reload to finish");
+  g_assert_cmpint (first_pid (cluster), !=, old_pid);
+  g_assert_cmpint (troupe_cluster_member_get_state (first_member (cluster)), ==,
+                   TROUPE_MEMBER_LISTENING);
+  server_stop (&server);
+
+  troupe_cluster_stop (cluster);
+  troupe_test_wait_until (is_stopped, cluster, "for the cluster to stop");
+}
+
+/* Aimed at the cluster itself when the probe names no address. */
+static void
+test_cluster_ready_probe_aimed (void)
+{
+  g_autoptr(TroupeCluster) cluster = new_cluster ();
+
+  troupe_cluster_set_ready_probe (cluster, "{\"mode\": \"tcp\", \"interval\": 50}");
+  g_assert_cmpstr (troupe_cluster_get_ready_probe (cluster), ==,
+                   "{\"mode\": \"tcp\", \"interval\": 50}");
+  g_assert_true (troupe_cluster_start (cluster, 2, NULL));
+  troupe_test_wait_until (first_listening, cluster, "for the probe to pass");
+  troupe_cluster_stop (cluster);
+  troupe_test_wait_until (is_stopped, cluster, "for the cluster to stop");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -760,6 +908,10 @@ main (int   argc,
   g_test_add_func ("/troupe/worker-kinds/log-search/big", test_log_search_big);
   g_test_add_func ("/troupe/worker-kinds/log-search/bad-regex", test_log_search_bad_regex);
   g_test_add_func ("/troupe/worker-kinds/log-search/agrees", test_log_search_agrees);
+
+  g_test_add_func ("/troupe/worker-kinds/cluster/ready-probe", test_cluster_ready_probe);
+  g_test_add_func ("/troupe/worker-kinds/cluster/ready-probe-aimed",
+                   test_cluster_ready_probe_aimed);
 
   return troupe_test_run_all ();
 }
