@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "troupe-cluster.h"
@@ -891,6 +892,33 @@ test_cluster_ready_probe_aimed (void)
   troupe_test_wait_until (is_stopped, cluster, "for the cluster to stop");
 }
 
+static void
+test_cluster_ready_probe_option (void)
+{
+  const char *bad[][2] = {
+    { "sometimes", "--ready-probe wants tcp, http or http:PATH, not “sometimes”" },
+    { "{\"mode\": \"udp\"}", "--ready-probe: The probe’s mode is “tcp” or “http”, not “udp”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const char *argv[] = { TROUPE_PATH, "cluster", "--headless", "--ready-probe", bad[i][0],
+                             "--", "true", NULL };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *expected = g_strdup_printf ("troupe: %s\n", bad[i][1]);
+      int wait_status;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                   &out, &err, &wait_status, &error));
+      g_assert_no_error (error);
+      g_assert_true (WIFEXITED (wait_status));
+      g_assert_cmpint (WEXITSTATUS (wait_status), ==, 2);
+      g_assert_true (g_str_has_prefix (err, expected));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -912,6 +940,8 @@ main (int   argc,
   g_test_add_func ("/troupe/worker-kinds/cluster/ready-probe", test_cluster_ready_probe);
   g_test_add_func ("/troupe/worker-kinds/cluster/ready-probe-aimed",
                    test_cluster_ready_probe_aimed);
+  g_test_add_func ("/troupe/worker-kinds/cluster/ready-probe-option",
+                   test_cluster_ready_probe_option);
 
   return troupe_test_run_all ();
 }

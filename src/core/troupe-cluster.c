@@ -316,6 +316,10 @@ troupe_cluster_check_ready_probe (const char  *probe_json,
  * kernel gives the connection to, not necessarily the new one: it says that
  * the service answers as a whole (a broken new version that still accepts
  * connections is caught only if it answers the probe), not which member did.
+ * For the same reason a "tcp" probe of the cluster's own address passes as soon
+ * as the socket listens, since the kernel accepts into the shared backlog
+ * whether or not a member is there: aim it elsewhere (a health port) or use
+ * "http", which needs a member to answer.
  * @probe_json must pass troupe_cluster_check_ready_probe().
  */
 void
