@@ -763,6 +763,64 @@ test_log_search_agrees (void)
   received_clear (&received);
 }
 
+static void
+on_workers_changed (GListModel *workers,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    guint      *started)
+{
+  *started += added;
+}
+
+/* A log too big for the main thread: the view's search hands it to a worker,
+ * and finds the same lines, including those that come while it searches. */
+static void
+test_log_search_with_pool (void)
+{
+  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 1);
+  g_autofree char *folder = troupe_test_make_folder ("log-search");
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new (folder);
+  g_autoptr(TroupeLog) log = troupe_log_new (spool_dir, "big");
+  g_autoptr(TroupeLogSearch) on_main = NULL;
+  g_autoptr(TroupeLogSearch) on_worker = NULL;
+  g_autoptr(GString) chunk = g_string_new (NULL);
+  guint started = 0;
+  guint line = 0;
+
+  g_signal_connect (troupe_worker_pool_get_workers (pool), "items-changed",
+                    G_CALLBACK (on_workers_changed), &started);
+  while (troupe_log_get_n_bytes (log, TROUPE_LINES_ALL) < TROUPE_LOG_SEARCH_WORKER_BYTES + 4096)
+    {
+      g_string_set_size (chunk, 0);
+      for (guint i = 0; i < 1000; i++, line++)
+        g_string_append_printf (chunk, "%08u %s padding padding padding padding\n", line,
+                                line % 4999 == 0 ? "Found It" : "nothing");
+      troupe_log_append (log, TROUPE_STREAM_STDOUT, (const guint8 *) chunk->str, chunk->len, 0);
+    }
+
+  on_worker = troupe_log_search_new_with_pool (log, "found it", pool);
+  g_assert_cmpuint (started, ==, 1);
+  /* More lines while the worker reads: searched once it is done. */
+  troupe_log_append (log, TROUPE_STREAM_STDOUT, (const guint8 *) "late FOUND IT\n", 14, 0);
+  troupe_test_wait_until (search_is_finished, on_worker, "for the worker's search");
+
+  on_main = troupe_log_search_new (log, "found it");
+  troupe_test_wait_until (search_is_finished, on_main, "for the main-thread search");
+  g_assert_cmpuint (troupe_log_search_get_n_matches (on_main), >, 50);
+  g_assert_cmpuint (troupe_log_search_get_n_matches (on_worker), ==,
+                    troupe_log_search_get_n_matches (on_main));
+  for (guint i = 0; i < troupe_log_search_get_n_matches (on_main); i++)
+    g_assert_cmpuint (troupe_log_search_get_match (on_worker, i), ==,
+                      troupe_log_search_get_match (on_main, i));
+  g_assert_cmpuint (troupe_log_search_get_match (on_worker,
+                                                 troupe_log_search_get_n_matches (on_worker) - 1),
+                    ==, line);
+  /* The search's worker does not stay in the pool's list. */
+  g_assert_cmpuint (g_list_model_get_n_items (troupe_worker_pool_get_workers (pool)), ==, 0);
+  g_signal_handlers_disconnect_by_data (troupe_worker_pool_get_workers (pool), &started);
+}
+
 /* --- the cluster's readiness gate -------------------------------------- */
 
 static TroupeCluster *
@@ -936,6 +994,7 @@ main (int   argc,
   g_test_add_func ("/troupe/worker-kinds/log-search/big", test_log_search_big);
   g_test_add_func ("/troupe/worker-kinds/log-search/bad-regex", test_log_search_bad_regex);
   g_test_add_func ("/troupe/worker-kinds/log-search/agrees", test_log_search_agrees);
+  g_test_add_func ("/troupe/worker-kinds/log-search/with-pool", test_log_search_with_pool);
 
   g_test_add_func ("/troupe/worker-kinds/cluster/ready-probe", test_cluster_ready_probe);
   g_test_add_func ("/troupe/worker-kinds/cluster/ready-probe-aimed",

@@ -3,8 +3,9 @@
  * Start data: {"path": a spool file, "pattern": a GRegex expression,
  * "max_matches", "ignore_case", and for a part of the file "offset",
  * "end_offset" (bytes, at line boundaries) and "first_line" (the number of the
- * line at offset; 1 by default)}. Streams {"type": "matches", "lines":
- * [[line_number, text], …]} in batches, at most every 100 ms or 1,000 lines,
+ * line at offset; 1 by default), "text" (FALSE: line numbers only)}. Streams
+ * {"type": "matches", "lines": [[line_number, text], …]} (or [line_number, …])
+ * in batches, at most every 100 ms or 1,000 lines,
  * then {"type": "done", "matches": n, "lines": n, "bytes": n, "truncated":
  * bool}. A bad expression fails with GRegex's own message. The search itself
  * is troupe-spool-search.c.
@@ -32,6 +33,7 @@ typedef struct
   gint64               batch_started;
   guint64              max_matches;
   guint64              matches;
+  gboolean             with_text;
 } Search;
 
 static void
@@ -71,14 +73,18 @@ on_match (guint64       line_number,
   Search *search = user_data;
   g_autofree char *text = NULL;
 
-  if (length > 0 && line[length - 1] == '\r')
-    length--;
-  text = troupe_text_from_output (line, MIN (length, MAX_TEXT_BYTES));
-
-  json_builder_begin_array (search->batch);
-  json_builder_add_int_value (search->batch, line_number);
-  json_builder_add_string_value (search->batch, text);
-  json_builder_end_array (search->batch);
+  if (!search->with_text)
+    json_builder_add_int_value (search->batch, line_number);
+  else
+    {
+      if (length > 0 && line[length - 1] == '\r')
+        length--;
+      text = troupe_text_from_output (line, MIN (length, MAX_TEXT_BYTES));
+      json_builder_begin_array (search->batch);
+      json_builder_add_int_value (search->batch, line_number);
+      json_builder_add_string_value (search->batch, text);
+      json_builder_end_array (search->batch);
+    }
   search->batch_lines++;
   search->matches++;
 
@@ -121,7 +127,7 @@ _troupe_worker_log_search_entry (TroupeWorkerContext *context)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonNode) done = NULL;
-  Search search = { context, NULL, 0, 0, 0, 0 };
+  Search search = { context, NULL, 0, 0, 0, 0, TRUE };
   JsonObject *object;
   const char *path;
   const char *pattern;
@@ -153,6 +159,7 @@ _troupe_worker_log_search_entry (TroupeWorkerContext *context)
       return 1;
     }
 
+  search.with_text = json_object_get_boolean_member_with_default (object, "text", TRUE);
   spool_search = troupe_spool_search_new (pattern,
                                           json_object_get_boolean_member_with_default (
                                             object, "ignore_case", FALSE),
