@@ -589,6 +589,97 @@ test_bad_input (void)
   wait_ended (worker);
 }
 
+static void
+link_into (const char *folder,
+           const char *path)
+{
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *link = g_build_filename (folder, basename, NULL);
+
+  g_assert_cmpint (symlink (path, link), ==, 0);
+}
+
+static gboolean
+has_error_for (GPtrArray  *errors,
+               const char *expected)
+{
+  for (guint i = 0; i < errors->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (errors, i), expected))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_modules (void)
+{
+  g_autofree char *folder = troupe_test_make_folder ("worker-modules");
+  g_autofree char *not_a_module = g_build_filename (folder, "not-a-module.so", NULL);
+  g_autofree char *ignored = g_build_filename (folder, "README.txt", NULL);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (0);
+  TroupeWorkerRegistry *registry = troupe_worker_pool_get_registry (pool);
+  GPtrArray *errors = troupe_worker_registry_get_module_errors (registry);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  Received received = { texts, 0, 0, 0, TRUE };
+  TroupeWorkerKind *sum;
+  TroupeWorker *worker;
+
+  link_into (folder, MODULE_SAMPLE_KINDS_PATH);
+  link_into (folder, MODULE_BAD_ABI_PATH);
+  link_into (folder, MODULE_REFUSES_PATH);
+  link_into (folder, MODULE_NO_REGISTER_PATH);
+  g_assert_true (g_file_set_contents (not_a_module, "just text\n", -1, NULL));
+  g_assert_true (g_file_set_contents (ignored, "not even named .so\n", -1, NULL));
+
+  g_assert_cmpuint (troupe_worker_registry_load_modules (registry, folder), ==, 2);
+  for (guint i = 0; i < errors->len; i++)
+    g_test_message ("module error: %s", (const char *) g_ptr_array_index (errors, i));
+  g_assert_cmpuint (errors->len, ==, 4);
+  g_assert_true (has_error_for (errors, "libbad-abi.so: ABI version 2 not supported"));
+  g_assert_true (has_error_for (errors, "librefuses.so: registration failed: "
+                                        "its licence file is missing"));
+  g_assert_true (has_error_for (errors, "libno-register.so: no troupe_worker_module_register"));
+  g_assert_true (has_error_for (errors, "not-a-module.so: cannot open: "));
+  /* What a module added before failing is not kept. */
+  g_assert_null (troupe_worker_registry_lookup (registry, "refused-half"));
+
+  sum = troupe_worker_registry_lookup (registry, "sample-sum");
+  g_assert_nonnull (sum);
+  g_assert_nonnull (troupe_worker_registry_lookup (registry, "sample-fail"));
+  g_assert_true (g_str_has_suffix (troupe_worker_kind_get_module_path (sum),
+                                   "/libsample-kinds.so"));
+  g_assert_cmpstr (troupe_worker_kind_get_title (sum), ==, "Sample: Sum");
+
+  worker = troupe_worker_pool_start_text (pool, "sample-sum", "{\"start\": 10}", &error);
+  g_assert_no_error (error);
+  g_signal_connect (worker, "messages", G_CALLBACK (on_messages_keep), &received);
+  g_assert_true (troupe_worker_post_text (worker, "1", &error));
+  g_assert_true (troupe_worker_post_text (worker, "2", &error));
+  g_assert_true (troupe_worker_post_text (worker, "3.5", &error));
+  g_assert_true (troupe_worker_post_text (worker, "\"exit\"", &error));
+  wait_ended (worker);
+  g_assert_cmpint (troupe_worker_get_state (worker), ==, TROUPE_WORKER_EXITED);
+  g_assert_cmpint (troupe_worker_get_exit_code (worker), ==, 3);
+  g_assert_cmpuint (texts->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, "{\"total\":11.0}");
+  g_assert_cmpstr (g_ptr_array_index (texts, 2), ==, "{\"total\":16.5}");
+
+  worker = troupe_worker_pool_start (pool, "sample-fail", NULL, &error);
+  wait_ended (worker);
+  g_assert_cmpint (troupe_worker_get_state (worker), ==, TROUPE_WORKER_FAILED);
+  g_assert_cmpstr (troupe_worker_get_error_message (worker), ==, "sample-fail always fails");
+
+  /* Loaded twice, a module's kinds clash with themselves: reported, not fatal. */
+  g_ptr_array_set_size (errors, 0);
+  g_assert_cmpuint (troupe_worker_registry_load_modules (registry, folder), ==, 0);
+  g_assert_true (has_error_for (errors, "libsample-kinds.so: registration failed: "));
+
+  /* A folder that is not there holds no modules. */
+  g_ptr_array_set_size (errors, 0);
+  g_assert_cmpuint (troupe_worker_registry_load_modules (registry, "/nonexistent/troupe"), ==, 0);
+  g_assert_cmpuint (errors->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -607,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/troupe/worker-pool/queueing", test_queueing);
   g_test_add_func ("/troupe/worker-pool/terminate-queued", test_terminate_queued);
   g_test_add_func ("/troupe/worker-pool/bad-input", test_bad_input);
+  g_test_add_func ("/troupe/worker-pool/modules", test_modules);
 
   return troupe_test_run_all ();
 }

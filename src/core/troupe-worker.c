@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "troupe-enums.h"
 #include "troupe-json-text.h"
 #include "troupe-worker-private.h"
 #include "troupe-worker-registry.h"
@@ -175,7 +176,7 @@ troupe_worker_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_RECORDING:
       g_value_set_boolean (value, self->recording);
@@ -213,11 +214,8 @@ troupe_worker_class_init (TroupeWorkerClass *klass)
   object_class->get_property = troupe_worker_get_property;
   object_class->set_property = troupe_worker_set_property;
 
-  /* An int rather than an enum type: TroupeWorkerState is read through the
-   * getters, and notify::state is what watchers need. */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, TROUPE_WORKER_QUEUED, TROUPE_WORKER_NOT_RESPONDING,
-                      TROUPE_WORKER_QUEUED,
+    g_param_spec_enum ("state", NULL, NULL, TROUPE_TYPE_WORKER_STATE, TROUPE_WORKER_QUEUED,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RECORDING] =
     g_param_spec_boolean ("recording", NULL, NULL, TRUE,
