@@ -15,14 +15,14 @@
 #include "troupe-http-load.h"
 
 static void
-on_message (JsonNode *message,
-            gpointer  user_data)
+on_message (const char *json_text,
+            gsize       length,
+            gpointer    user_data)
 {
   JsonNode **done = user_data;
-  JsonObject *object = json_node_get_object (message);
 
-  if (g_str_equal (json_object_get_string_member (object, "type"), "done"))
-    *done = json_node_copy (message);
+  if (g_str_has_prefix (json_text, "{\"type\":\"done\""))
+    *done = json_from_string (json_text, NULL);
 }
 
 int
@@ -58,12 +58,12 @@ main (int   argc,
 
   object = json_node_get_object (done);
   errors = json_object_get_object_member (object, "errors");
-  for (GList *l = json_object_get_members (errors), *m = l; m != NULL; m = m->next)
-    {
-      n_errors += json_object_get_int_member (errors, m->data);
-      if (m->next == NULL)
-        g_list_free (l);
-    }
+  {
+    g_autoptr(GList) names = json_object_get_members (errors);
+
+    for (GList *l = names; l != NULL; l = l->next)
+      n_errors += json_object_get_int_member (errors, l->data);
+  }
   printf ("requests=%" G_GINT64_FORMAT " rps=%.0f errors=%" G_GINT64_FORMAT
           " p50=%.2f p99=%.2f\n",
           json_object_get_int_member (object, "requests"),

@@ -235,27 +235,37 @@ troupe_http_load_spec_new_from_json (JsonNode  *data,
 
 /* --- messages ----------------------------------------------------------- */
 
+/* Numbers as people read them: "0.412", not json-glib's "0.41199999999999998". */
 static void
-add_latency (JsonBuilder                  *builder,
-             const TroupeLatencyHistogram *histogram,
-             gboolean                      whole_run)
+append_number (GString    *text,
+               const char *name,
+               double      value,
+               int         decimals)
 {
-  json_builder_set_member_name (builder, "latency");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "p50");
-  json_builder_add_double_value (builder, troupe_latency_histogram_percentile (histogram, 50) / 1000.0);
-  json_builder_set_member_name (builder, "p90");
-  json_builder_add_double_value (builder, troupe_latency_histogram_percentile (histogram, 90) / 1000.0);
-  json_builder_set_member_name (builder, "p99");
-  json_builder_add_double_value (builder, troupe_latency_histogram_percentile (histogram, 99) / 1000.0);
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  char format[8];
+
+  g_snprintf (format, sizeof format, "%%.%df", decimals);
+  g_ascii_formatd (number, sizeof number, format, value);
+  g_string_append_printf (text, "\"%s\":%s,", name, number);
+}
+
+static void
+append_latency (GString                      *text,
+                const TroupeLatencyHistogram *histogram,
+                gboolean                      whole_run)
+{
+  g_string_append (text, "\"latency\":{");
+  append_number (text, "p50", troupe_latency_histogram_percentile (histogram, 50) / 1000.0, 3);
+  append_number (text, "p90", troupe_latency_histogram_percentile (histogram, 90) / 1000.0, 3);
+  append_number (text, "p99", troupe_latency_histogram_percentile (histogram, 99) / 1000.0, 3);
   if (whole_run)
     {
-      json_builder_set_member_name (builder, "mean");
-      json_builder_add_double_value (builder, troupe_latency_histogram_get_mean (histogram) / 1000.0);
-      json_builder_set_member_name (builder, "max");
-      json_builder_add_double_value (builder, troupe_latency_histogram_get_max (histogram) / 1000.0);
+      append_number (text, "mean", troupe_latency_histogram_get_mean (histogram) / 1000.0, 3);
+      append_number (text, "max", troupe_latency_histogram_get_max (histogram) / 1000.0, 3);
     }
-  json_builder_end_object (builder);
+  g_string_truncate (text, text->len - 1);
+  g_string_append (text, "},");
 }
 
 static guint
@@ -275,59 +285,43 @@ post_stats (Load     *load,
             gboolean  done,
             gboolean  cancelled)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) message = NULL;
+  g_autoptr(GString) text = g_string_sized_new (512);
   double elapsed = (now - load->start) / (double) G_USEC_PER_SEC;
   double span = (now - (done ? load->start : load->last_stats)) / (double) G_USEC_PER_SEC;
   guint64 counted = load->responses - (done ? 0 : load->responses_at_last_stats);
+  gboolean any = FALSE;
   GHashTableIter iter;
   gpointer key, value;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, done ? "done" : "stats");
-  json_builder_set_member_name (builder, "elapsed");
-  json_builder_add_double_value (builder, elapsed);
-  json_builder_set_member_name (builder, "requests");
-  json_builder_add_int_value (builder, load->responses);
-  json_builder_set_member_name (builder, "rps");
-  json_builder_add_double_value (builder, span > 0 ? counted / span : 0);
-  add_latency (builder, done ? load->total : load->interval, done);
+  g_string_append_printf (text, "{\"type\":\"%s\",", done ? "done" : "stats");
+  append_number (text, "elapsed", elapsed, 3);
+  g_string_append_printf (text, "\"requests\":%" G_GUINT64_FORMAT ",", load->responses);
+  append_number (text, "rps", span > 0 ? counted / span : 0, 1);
+  append_latency (text, done ? load->total : load->interval, done);
 
-  json_builder_set_member_name (builder, "errors");
-  json_builder_begin_object (builder);
+  g_string_append (text, "\"errors\":{");
   for (guint failure = TROUPE_HTTP_FAILURE_NONE + 1; failure < TROUPE_HTTP_N_FAILURES; failure++)
     if (load->errors[failure] > 0)
       {
-        json_builder_set_member_name (builder, troupe_http_failure_to_string (failure));
-        json_builder_add_int_value (builder, load->errors[failure]);
+        g_string_append_printf (text, "%s\"%s\":%" G_GUINT64_FORMAT, any ? "," : "",
+                                troupe_http_failure_to_string (failure), load->errors[failure]);
+        any = TRUE;
       }
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "status");
-  json_builder_begin_object (builder);
+  g_string_append (text, "},\"status\":{");
+  any = FALSE;
   g_hash_table_iter_init (&iter, load->statuses);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      char code[16];
-
-      g_snprintf (code, sizeof code, "%d", GPOINTER_TO_INT (key));
-      json_builder_set_member_name (builder, code);
-      json_builder_add_int_value (builder, *(guint64 *) value);
+      g_string_append_printf (text, "%s\"%d\":%" G_GUINT64_FORMAT, any ? "," : "",
+                              GPOINTER_TO_INT (key), *(guint64 *) value);
+      any = TRUE;
     }
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "connections");
-  json_builder_add_int_value (builder, count_open (load));
+  g_string_append_printf (text, "},\"connections\":%u", count_open (load));
   if (done)
-    {
-      json_builder_set_member_name (builder, "cancelled");
-      json_builder_add_boolean_value (builder, cancelled);
-    }
-  json_builder_end_object (builder);
+    g_string_append_printf (text, ",\"cancelled\":%s", cancelled ? "true" : "false");
+  g_string_append_c (text, '}');
 
-  message = json_builder_get_root (builder);
-  load->post (message, load->user_data);
+  load->post (text->str, text->len, load->user_data);
 
   load->last_stats = now;
   load->responses_at_last_stats = load->responses;

@@ -25,9 +25,10 @@ typedef struct
   guint          stats_interval_ms;
 } TroupeHttpLoadSpec;
 
-/* Each message the load posts, built on its own thread. */
-typedef void (*TroupeHttpLoadPostFunc) (JsonNode *message,
-                                        gpointer  user_data);
+/* Each message the load posts, as JSON text built on its own thread. */
+typedef void (*TroupeHttpLoadPostFunc) (const char *json_text,
+                                        gsize       length,
+                                        gpointer    user_data);
 
 TroupeHttpLoadSpec *troupe_http_load_spec_new_from_json (JsonNode                 *data,
                                                          GError                  **error);
