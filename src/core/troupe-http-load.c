@@ -5,8 +5,9 @@
  * wrk drives its connections with epoll. With keep-alive a connection sends its
  * next request as soon as the response is in, without another trip through
  * poll(); without it each request gets a new connection that asks the server
- * to close, and the server's close is waited for, so the server (not the
- * load) holds the TIME_WAIT and a long run does not use up local ports.
+ * to close, and is closed as soon as the response is in, as wrk does (Linux
+ * reuses loopback ports in TIME_WAIT for new connections, so a long run does
+ * not run out of them).
  *
  * Every request is timed from its start (the connect, for a new connection)
  * to the last byte of its response, into a histogram for the interval and one
@@ -43,7 +44,6 @@ typedef enum
   CONNECTION_CONNECTING,
   CONNECTION_SENDING,
   CONNECTION_RECEIVING,
-  CONNECTION_CLOSING,    /* response in, waiting for the server's close */
 } ConnectionState;
 
 typedef struct
@@ -472,11 +472,6 @@ receive (Load       *load,
             continue;
           if (errno == EAGAIN || errno == EWOULDBLOCK)
             return;
-          if (connection->state == CONNECTION_CLOSING)
-            {
-              close_connection (connection);
-              return;
-            }
           if (connection->responses > 0 && !troupe_http_parser_has_started (&connection->parser))
             {
               load->attempts--;
@@ -484,13 +479,6 @@ receive (Load       *load,
               return;
             }
           fail (load, connection, troupe_http_failure_from_errno (errno, FALSE), now);
-          return;
-        }
-
-      if (connection->state == CONNECTION_CLOSING)
-        {
-          /* The server's close (or bytes past the response, which end it too). */
-          close_connection (connection);
           return;
         }
 
@@ -673,11 +661,6 @@ troupe_http_load_run (const TroupeHttpLoadSpec *spec,
               else
                 begin_request (&load, connection, now);
             }
-          /* A server that keeps the connection after all is not waited for. */
-          if (connection->state == CONNECTION_CLOSING &&
-              (load.stopping ||
-               now - connection->started > (gint64) spec->timeout_ms * G_TIME_SPAN_MILLISECOND))
-            close_connection (connection);
           if (in_flight (connection))
             {
               busy = TRUE;
@@ -750,7 +733,6 @@ troupe_http_load_run (const TroupeHttpLoadSpec *spec,
               send_some (&load, connection, now);
               break;
             case CONNECTION_RECEIVING:
-            case CONNECTION_CLOSING:
               receive (&load, connection, buffer, 64 * 1024, now);
               break;
             case CONNECTION_IDLE:
