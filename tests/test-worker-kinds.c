@@ -208,6 +208,14 @@ count_of_type (Received   *received,
   return count;
 }
 
+static TroupeWorkerPool *
+new_pool (guint max_threads)
+{
+  g_autoptr(TroupeWorkerRegistry) registry = troupe_worker_registry_new ();
+
+  return troupe_worker_pool_new (registry, max_threads);
+}
+
 static gboolean
 worker_has_ended (gpointer worker)
 {
@@ -300,7 +308,7 @@ check_counts (JsonObject *done,
 static void
 test_load_keep_alive (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 2);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (2);
   Received received;
   Server server;
   TroupeWorker *worker;
@@ -328,7 +336,7 @@ test_load_keep_alive (void)
 static void
 test_load_new_connection (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 2);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (2);
   Received received;
   Server server;
   TroupeWorker *worker;
@@ -376,7 +384,7 @@ test_load_new_connection (void)
 static void
 test_load_refused (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 2);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (2);
   Received received;
   TroupeWorker *worker;
   JsonObject *done;
@@ -398,7 +406,7 @@ test_load_refused (void)
 static void
 test_load_bad_data (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 2);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (2);
   Received received;
   TroupeWorker *worker;
 
@@ -419,7 +427,7 @@ has_stats (gpointer user_data)
 static void
 test_load_cancel (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 2);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (2);
   Received received;
   Server server;
   TroupeWorker *worker;
@@ -480,7 +488,7 @@ listen_on (guint16 port)
 static void
 test_probe_up_down (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 2);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (2);
   guint16 port = closed_port ();
   g_autoptr(GSocketListener) listener = NULL;
   Received received;
@@ -521,7 +529,7 @@ test_probe_up_down (void)
 static void
 test_probe_http_count (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 2);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (2);
   Received received;
   Server server;
   TroupeWorker *worker;
@@ -610,7 +618,7 @@ write_big_spool (const char *folder)
 static void
 test_log_search_big (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 2);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (2);
   g_autofree char *folder = make_big_folder ();
   g_autofree char *path = write_big_spool (folder);
   Received received;
@@ -675,7 +683,7 @@ test_log_search_big (void)
 static void
 test_log_search_bad_regex (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 2);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (2);
   g_autoptr(GError) regex_error = NULL;
   g_autoptr(GRegex) regex = g_regex_new ("error(", 0, 0, &regex_error);
   Received received;
@@ -707,7 +715,7 @@ search_is_finished (gpointer search)
 static void
 test_log_search_agrees (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 2);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (2);
   g_autofree char *folder = troupe_test_make_folder ("log-search");
   g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new (folder);
   g_autoptr(TroupeLog) log = troupe_log_new (spool_dir, "agrees");
@@ -778,7 +786,7 @@ on_workers_changed (GListModel *workers,
 static void
 test_log_search_with_pool (void)
 {
-  g_autoptr(TroupeWorkerPool) pool = troupe_worker_pool_new (troupe_worker_registry_new (), 1);
+  g_autoptr(TroupeWorkerPool) pool = new_pool (1);
   g_autofree char *folder = troupe_test_make_folder ("log-search");
   g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new (folder);
   g_autoptr(TroupeLog) log = troupe_log_new (spool_dir, "big");
