@@ -66,23 +66,21 @@ troupe_http_failure_to_string (TroupeHttpFailure failure)
     }
 }
 
+/**
+ * troupe_http_failure_from_errno:
+ * @connecting: whether the error came while connecting
+ *
+ * Returns: the failure an errno value means
+ */
 TroupeHttpFailure
 troupe_http_failure_from_errno (int      errno_value,
                                 gboolean connecting)
 {
-  switch (errno_value)
-    {
-    case ECONNREFUSED:
-      return TROUPE_HTTP_FAILURE_REFUSED;
-    case ETIMEDOUT:
-      return TROUPE_HTTP_FAILURE_TIMEOUT;
-    case ECONNRESET:
-    case EPIPE:
-    case ECONNABORTED:
-      return connecting ? TROUPE_HTTP_FAILURE_CONNECT : TROUPE_HTTP_FAILURE_RESET;
-    default:
-      return connecting ? TROUPE_HTTP_FAILURE_CONNECT : TROUPE_HTTP_FAILURE_RESET;
-    }
+  if (errno_value == ECONNREFUSED)
+    return TROUPE_HTTP_FAILURE_REFUSED;
+  if (errno_value == ETIMEDOUT)
+    return TROUPE_HTTP_FAILURE_TIMEOUT;
+  return connecting ? TROUPE_HTTP_FAILURE_CONNECT : TROUPE_HTTP_FAILURE_RESET;
 }
 
 /* --- URLs --------------------------------------------------------------- */

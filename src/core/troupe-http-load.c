@@ -539,26 +539,38 @@ in_flight (Connection *connection)
 
 /* --- the run ------------------------------------------------------------ */
 
+/* Where the connections go. A name may have several addresses (localhost is
+ * ::1 and 127.0.0.1) of which the server listens on one: the first that
+ * takes a connection is used, else the first there is, whose refusals are
+ * then counted. */
 static gboolean
 resolve (Load          *load,
          GCancellable  *cancellable,
          GError       **error)
 {
-  g_autoptr(GInetAddress) literal = g_inet_address_new_from_string (load->spec->url->host);
+  const TroupeHttpUrl *url = load->spec->url;
+  g_autoptr(GInetAddress) literal = g_inet_address_new_from_string (url->host);
   g_autolist(GInetAddress) addresses = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
 
   if (literal != NULL)
-    addresses = g_list_prepend (NULL, g_steal_pointer (&literal));
+    socket_address = g_inet_socket_address_new (literal, url->port);
   else
     {
       g_autoptr(GResolver) resolver = g_resolver_get_default ();
+      g_autoptr(GSocket) socket = NULL;
 
-      addresses = g_resolver_lookup_by_name (resolver, load->spec->url->host, cancellable, error);
+      addresses = g_resolver_lookup_by_name (resolver, url->host, cancellable, error);
       if (addresses == NULL)
         return FALSE;
+      if (addresses->next != NULL)
+        socket = troupe_http_connect (url->host, url->port, load->spec->timeout_ms, cancellable,
+                                      NULL);
+      if (socket != NULL)
+        socket_address = g_socket_get_remote_address (socket, NULL);
+      if (socket_address == NULL)
+        socket_address = g_inet_socket_address_new (addresses->data, url->port);
     }
-  socket_address = g_inet_socket_address_new (addresses->data, load->spec->url->port);
   load->address_length = g_socket_address_get_native_size (socket_address);
   return g_socket_address_to_native (socket_address, &load->address, sizeof load->address,
                                      error);
