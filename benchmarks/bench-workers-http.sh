@@ -5,7 +5,7 @@
 #
 # Starts bench-cluster-hello.js as Node's own cluster (a primary and 2 workers)
 # on a free port of 127.0.0.1, then loads it in turn with wrk (-t2) and with
-# `troupe worker http-load` (one pool thread), the same connections and
+# `troupe worker http-load` ("threads": 2), the same threads, connections and
 # seconds, with a new connection per request and with keep-alive; the order
 # alternates from run to run so that neither always goes first. Prints a
 # Markdown table: requests/s, median and best of TROUPE_BENCH_LOAD_REPS runs
@@ -25,6 +25,7 @@ esac
 reps=${TROUPE_BENCH_LOAD_REPS:-3}
 seconds=${TROUPE_BENCH_LOAD_SECONDS:-4}
 connections=50
+threads=2               # as wrk's -t2
 troupe=$build_dir/src/troupe
 
 for tool in node wrk; do
@@ -74,7 +75,7 @@ errors=0
 run_wrk () {
   local mode=$1 header=() rps
   [[ $mode == close ]] && header=(-H "Connection: close")
-  wrk -t 2 -c "$connections" -d "${seconds}s" "${header[@]}" "$url" >"$work/wrk.out" 2>&1
+  wrk -t "$threads" -c "$connections" -d "${seconds}s" "${header[@]}" "$url" >"$work/wrk.out" 2>&1
   rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/wrk.out")
   errors=$((errors + $(awk '/Socket errors/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
                             /Non-2xx/ { n += $NF } END { print n + 0 }' "$work/wrk.out")))
@@ -85,7 +86,7 @@ run_troupe () {
   local mode=$1 keep_alive=true done rps
   [[ $mode == close ]] && keep_alive=false
   XDG_DATA_HOME=$work/data "$troupe" worker http-load --json --data \
-    "{\"url\":\"$url\",\"connections\":$connections,\"duration\":$seconds,\"keep_alive\":$keep_alive}" \
+    "{\"url\":\"$url\",\"connections\":$connections,\"duration\":$seconds,\"keep_alive\":$keep_alive,\"threads\":$threads}" \
     >"$work/troupe.out" 2>&1
   done=$(grep '"type":"done"' "$work/troupe.out") ||
     { echo "bench-workers-http: no done message: $(tail -3 "$work/troupe.out")" >&2; exit 1; }
@@ -121,7 +122,7 @@ ratio_cell () {
 }
 
 echo "| load worker vs wrk: HTTP hello world, Node cluster of 2 workers, -c$connections" \
-     "${seconds} s ($reps runs) | troupe worker http-load (1 thread) | wrk -t2 |" \
+     "${seconds} s ($reps runs) | troupe worker http-load ($threads threads) | wrk -t$threads |" \
      "worker/wrk (target) |"
 echo "| --- | --- | --- | --- |"
 echo "| new connection per request, requests/s | $(cell troupe_close) | $(cell wrk_close) |" \
