@@ -284,7 +284,10 @@ test_million_each_way (void)
       g_snprintf (text, sizeof text, "{\"seq\":%u}", i);
       g_assert_true (troupe_worker_post_text (worker, text, &error));
     }
+  /* Nothing reached the main thread while it was busy posting. */
+  g_assert_cmpuint (received.n_messages, ==, 0);
   wait_received (&received, N_MILLION);
+  g_assert_cmpuint (troupe_worker_get_n_queued_out (worker), ==, 0);
   g_assert_true (troupe_worker_post_text (worker, "\"exit\"", &error));
   wait_ended (worker);
 
@@ -517,6 +520,7 @@ test_queueing (void)
   /* A queued worker holds its messages until it runs. */
   g_assert_true (troupe_worker_post_text (workers[3], "\"waiting\"", &error));
   g_assert_cmpuint (troupe_worker_get_n_queued_in (workers[3]), ==, 1);
+  g_assert_cmpuint (troupe_worker_get_n_queued_out (workers[3]), ==, 0);
 
   for (guint i = 0; i < 4; i++)
     g_assert_true (troupe_worker_post_text (workers[i], "\"exit\"", &error));
@@ -587,6 +591,27 @@ test_bad_input (void)
   g_assert_cmpuint (troupe_message_log_get_n_messages (troupe_worker_get_messages (worker)), ==, 0);
   troupe_worker_terminate (worker, 5000);
   wait_ended (worker);
+}
+
+static void
+test_pool_gone_first (void)
+{
+  TroupeWorkerPool *pool = new_pool (1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TroupeWorker) running = NULL;
+  g_autoptr(TroupeWorker) queued = NULL;
+
+  running = g_object_ref (troupe_worker_pool_start (pool, "echo", NULL, &error));
+  queued = g_object_ref (troupe_worker_pool_start (pool, "echo", NULL, &error));
+  wait_state (running, TROUPE_WORKER_RUNNING);
+
+  /* The app quits: the pool goes while a worker runs and another waits. The
+   * running one is asked to stop and ends on its own thread afterwards; the
+   * queued one ends without running. Nothing may be freed under them. */
+  g_object_unref (pool);
+  g_assert_cmpint (troupe_worker_get_state (queued), ==, TROUPE_WORKER_TERMINATED);
+  wait_ended (running);
+  g_assert_cmpint (troupe_worker_get_state (running), ==, TROUPE_WORKER_TERMINATED);
 }
 
 static void
@@ -699,6 +724,7 @@ main (int   argc,
   g_test_add_func ("/troupe/worker-pool/terminate-queued", test_terminate_queued);
   g_test_add_func ("/troupe/worker-pool/bad-input", test_bad_input);
   g_test_add_func ("/troupe/worker-pool/modules", test_modules);
+  g_test_add_func ("/troupe/worker-pool/pool-gone-first", test_pool_gone_first);
 
   return troupe_test_run_all ();
 }

@@ -26,7 +26,8 @@ struct _TroupeWorkerContext
   GMutex             lock;
   /* Guarded by lock */
   GCond              inbox_changed;
-  GQueue             inbox;           /* of GBytes, from the main thread */
+  GPtrArray         *inbox;           /* of GBytes, from the main thread */
+  int                inbox_length;    /* also read without the lock, atomically */
   gboolean           receiver_waiting;
   gboolean           cancelled;
   GPtrArray         *outbox;          /* of GBytes, for the main thread */
@@ -41,9 +42,11 @@ struct _TroupeWorkerContext
   char              *error_message;
   /* Held from the push onto the pool until the main thread has seen the end */
   TroupeWorker      *worker;
+  GSource           *dispatch_source;  /* on the main context, ready when there is news */
 
   /* Only the worker's own thread touches these */
-  GQueue             taken;           /* messages taken from inbox in one go */
+  GPtrArray         *taken;           /* messages taken from inbox in one go */
+  guint              taken_next;      /* the next one to hand out */
 };
 
 TroupeWorkerContext *_troupe_worker_context_new    (TroupeWorkerEntry     entry,
@@ -51,6 +54,8 @@ TroupeWorkerContext *_troupe_worker_context_new    (TroupeWorkerEntry     entry,
                                                     GMainContext         *main_context);
 TroupeWorkerContext *_troupe_worker_context_ref    (TroupeWorkerContext  *context);
 void                 _troupe_worker_context_unref  (TroupeWorkerContext  *context);
+void                 _troupe_worker_context_set_worker (TroupeWorkerContext *context,
+                                                        TroupeWorker        *worker);
 void                 _troupe_worker_context_run    (TroupeWorkerContext  *context);
 void                 _troupe_worker_context_send   (TroupeWorkerContext  *context,
                                                     GBytes               *message);
@@ -63,7 +68,8 @@ TroupeWorker        *_troupe_worker_new            (guint                 id,
                                                     TroupeWorkerKind     *kind,
                                                     JsonNode             *data);
 TroupeWorkerContext *_troupe_worker_get_context    (TroupeWorker         *self);
-/* Called on the main thread with what the worker's thread left since the last time. */
-void                 _troupe_worker_dispatch       (TroupeWorker         *self);
+/* Called on the main thread with what the worker's thread left since the last
+ * time; %FALSE once the worker's end has been dispatched. */
+gboolean             _troupe_worker_dispatch       (TroupeWorker         *self);
 
 G_END_DECLS
