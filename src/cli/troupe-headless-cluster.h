@@ -19,5 +19,7 @@ TroupeHeadlessCluster *troupe_headless_cluster_new (TroupeCluster         *clust
 void                   troupe_headless_cluster_set_stats_interval (TroupeHeadlessCluster *self,
                                                                    guint                  interval_ms);
 int                    troupe_headless_cluster_run (TroupeHeadlessCluster *self);
+char                  *troupe_headless_cluster_parse_ready_probe (const char  *text,
+                                                                  GError     **error);
 
 G_END_DECLS
