@@ -490,8 +490,9 @@ troupe_sampler_get_interval (TroupeSampler *self)
  * troupe_sampler_watch:
  * @pid: a running process
  *
- * Starts sampling @pid and its descendants, from a pass soon on; the tree
- * stops being sampled when @pid ends.
+ * Starts sampling @pid and its descendants from the next regular pass on
+ * (troupe_sampler_sample_now() for one sooner); the tree stops being
+ * sampled when @pid ends.
  *
  * Returns: (transfer full): the tree of @pid
  */
@@ -506,8 +507,8 @@ troupe_sampler_watch (TroupeSampler *self,
 
   tree = _troupe_process_tree_new (pid);
   g_ptr_array_add (self->trees, g_object_ref (tree));
+  /* Not a pass of its own: a burst of short runs costs one pass a second. */
   update_timer (self);
-  troupe_sampler_sample_now (self);
   return tree;
 }
 
