@@ -6,6 +6,10 @@
  * see (a signal that could not be sent, say) leave through ::show-message,
  * for the window to show as a toast.
  *
+ * The Usage graphs draw each member's CPU and memory (its process and all
+ * the processes it started), one line per member, in the member's own colour
+ * from the graph palette (by member number, so a restarted member keeps it).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -24,6 +28,9 @@ struct _TroupeClusterView
   GtkWidget          parent_instance;
 
   TroupeCluster     *cluster;
+  TroupeSession     *session;
+  /* The members' processes the graphs draw, to tell when to redraw them. */
+  GPtrArray         *graphed;
 
   AdwPreferencesGroup *cluster_group;
   GtkLabel          *error_label;
@@ -33,6 +40,8 @@ struct _TroupeClusterView
   AdwEntryRow       *broadcast_row;
   GtkLabel          *broadcast_error;
   GtkListBox        *member_list;
+  TroupeUsageGraph  *cpu_graph;
+  TroupeUsageGraph  *memory_graph;
 };
 
 enum
@@ -111,21 +120,117 @@ update (TroupeClusterView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cluster.stop-member", running);
 }
 
+/* Each member's line: the tree of its current process, if it has one. */
+static void
+update_usage (TroupeClusterView *self)
+{
+  g_autoptr(GPtrArray) processes = g_ptr_array_new ();
+  GListModel *members = self->cluster != NULL ? troupe_cluster_get_members (self->cluster) : NULL;
+  guint n = members != NULL ? g_list_model_get_n_items (members) : 0;
+  gboolean same;
+
+  if (self->cluster == NULL || self->session == NULL)
+    {
+      troupe_usage_graph_remove_all (self->cpu_graph);
+      troupe_usage_graph_remove_all (self->memory_graph);
+      g_clear_pointer (&self->graphed, g_ptr_array_unref);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TroupeClusterMember) member = g_list_model_get_item (members, i);
+      TroupeProcess *process = troupe_cluster_member_get_process (member);
+
+      if (process != NULL && troupe_session_get_process_tree (self->session, process) != NULL)
+        g_ptr_array_add (processes, process);
+    }
+
+  same = self->graphed != NULL && self->graphed->len == processes->len;
+  for (guint i = 0; same && i < processes->len; i++)
+    same = g_ptr_array_index (self->graphed, i) == g_ptr_array_index (processes, i);
+  if (same)
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self->cpu_graph));
+      gtk_widget_queue_draw (GTK_WIDGET (self->memory_graph));
+      return;
+    }
+
+  troupe_usage_graph_remove_all (self->cpu_graph);
+  troupe_usage_graph_remove_all (self->memory_graph);
+  g_clear_pointer (&self->graphed, g_ptr_array_unref);
+  self->graphed = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0, j = 0; i < n && j < processes->len; i++)
+    {
+      g_autoptr(TroupeClusterMember) member = g_list_model_get_item (members, i);
+      TroupeProcess *process = troupe_cluster_member_get_process (member);
+      guint id = troupe_cluster_member_get_id (member);
+      TroupeSampleRing *totals;
+      g_autofree char *label = NULL;
+
+      if (process != g_ptr_array_index (processes, j))
+        continue;
+      j++;
+      totals = troupe_process_tree_get_totals (troupe_session_get_process_tree (self->session,
+                                                                                process));
+      /* Translators: a cluster member, by its id */
+      label = g_strdup_printf (_("Member %u"), id);
+      troupe_usage_graph_add_series (self->cpu_graph, totals, label, id > 0 ? id - 1 : 0);
+      troupe_usage_graph_add_series (self->memory_graph, totals, label, id > 0 ? id - 1 : 0);
+      g_ptr_array_add (self->graphed, g_object_ref (process));
+    }
+}
+
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  GdkRGBA colour;
+
+  troupe_usage_graph_get_colour (GPOINTER_TO_UINT (user_data), TROUPE_USAGE_METRIC_CPU,
+                                 adw_style_manager_get_dark (adw_style_manager_get_default ()),
+                                 &colour);
+  gdk_cairo_set_source_rgba (cr, &colour);
+  cairo_arc (cr, width / 2.0, height / 2.0, MIN (width, height) / 2.0, 0, 2 * G_PI);
+  cairo_fill (cr);
+}
+
+/* A member's row, led by a dot in the colour of its line on the graphs. */
 static GtkWidget *
 create_member_row (gpointer item,
                    gpointer user_data)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  /* Only a hint for the eye: the row says which member it is. */
+  GtkWidget *swatch = g_object_new (GTK_TYPE_DRAWING_AREA,
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
   GtkWidget *row = troupe_member_row_new (TRUE);
+  guint id = troupe_cluster_member_get_id (item);
 
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 10);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 10);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
+                                  GUINT_TO_POINTER (id > 0 ? id - 1 : 0), NULL);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_start (swatch, 12);
+  gtk_widget_set_margin_end (swatch, 2);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), swatch, G_CONNECT_SWAPPED);
   troupe_member_row_set_member (TROUPE_MEMBER_ROW (row), item);
-  return row;
+  gtk_widget_set_hexpand (row, TRUE);
+  gtk_box_append (GTK_BOX (box), swatch);
+  gtk_box_append (GTK_BOX (box), row);
+  return box;
 }
 
 static void
 on_member_row_activated (TroupeClusterView *self,
                          GtkListBoxRow     *row)
 {
-  TroupeMemberRow *member_row = TROUPE_MEMBER_ROW (gtk_list_box_row_get_child (row));
+  GtkWidget *box = gtk_list_box_row_get_child (row);
+  TroupeMemberRow *member_row = TROUPE_MEMBER_ROW (gtk_widget_get_last_child (box));
 
   g_signal_emit (self, signals[MEMBER_ACTIVATED], 0,
                  troupe_member_row_get_member (member_row));
@@ -264,6 +369,7 @@ troupe_cluster_view_dispose (GObject *object)
   TroupeClusterView *self = (TroupeClusterView *) object;
 
   troupe_cluster_view_set_cluster (self, NULL);
+  troupe_cluster_view_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_CLUSTER_VIEW);
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
     gtk_widget_unparent (child);
@@ -293,6 +399,7 @@ troupe_cluster_view_class_init (TroupeClusterViewClass *klass)
     g_signal_new ("member-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 1, TROUPE_TYPE_CLUSTER_MEMBER);
 
+  g_type_ensure (TROUPE_TYPE_USAGE_GRAPH);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/troupe/Troupe/troupe-cluster-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, cluster_group);
@@ -303,6 +410,8 @@ troupe_cluster_view_class_init (TroupeClusterViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, broadcast_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, broadcast_error);
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, member_list);
+  gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, cpu_graph);
+  gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, memory_graph);
   gtk_widget_class_bind_template_callback (widget_class, on_member_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_broadcast_changed);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -349,7 +458,11 @@ troupe_cluster_view_set_cluster (TroupeClusterView *self,
   if (self->cluster == cluster)
     return;
   if (self->cluster != NULL)
-    g_signal_handlers_disconnect_by_data (self->cluster, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->cluster, self);
+      g_signal_handlers_disconnect_by_data (troupe_cluster_get_members (self->cluster), self);
+    }
+  g_clear_pointer (&self->graphed, g_ptr_array_unref);
   g_set_object (&self->cluster, cluster);
   gtk_list_box_bind_model (self->member_list,
                            cluster != NULL ? troupe_cluster_get_members (cluster) : NULL,
@@ -361,6 +474,45 @@ troupe_cluster_view_set_cluster (TroupeClusterView *self,
       g_signal_connect_swapped (cluster, "reloaded", G_CALLBACK (update), self);
       gtk_spin_button_set_value (self->size_spin, MAX (1, troupe_cluster_get_size (cluster)));
       gtk_editable_set_text (GTK_EDITABLE (self->broadcast_row), "");
+      g_signal_connect_swapped (cluster, "member-changed", G_CALLBACK (update_usage), self);
+      g_signal_connect_swapped (troupe_cluster_get_members (cluster), "items-changed",
+                                G_CALLBACK (update_usage), self);
       update (self);
     }
+  update_usage (self);
+}
+
+/**
+ * troupe_cluster_view_set_session:
+ * @session: (nullable): the session that runs the clusters, whose sampler
+ *   watches their members
+ */
+void
+troupe_cluster_view_set_session (TroupeClusterView *self,
+                                 TroupeSession     *session)
+{
+  g_return_if_fail (TROUPE_IS_CLUSTER_VIEW (self));
+
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (troupe_session_get_sampler (self->session), self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_swapped (troupe_session_get_sampler (session), "sampled",
+                              G_CALLBACK (update_usage), self);
+  update_usage (self);
+}
+
+/**
+ * troupe_cluster_view_get_usage_graph:
+ *
+ * Returns: (transfer none): the graph of the members' @metric, one line each
+ */
+TroupeUsageGraph *
+troupe_cluster_view_get_usage_graph (TroupeClusterView *self,
+                                     TroupeUsageMetric  metric)
+{
+  g_return_val_if_fail (TROUPE_IS_CLUSTER_VIEW (self), NULL);
+  return metric == TROUPE_USAGE_METRIC_CPU ? self->cpu_graph : self->memory_graph;
 }

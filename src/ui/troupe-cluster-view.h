@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "troupe-cluster.h"
+#include "troupe-session.h"
+#include "troupe-usage-graph.h"
 
 G_BEGIN_DECLS
 
@@ -16,5 +18,9 @@ G_DECLARE_FINAL_TYPE (TroupeClusterView, troupe_cluster_view, TROUPE, CLUSTER_VI
 TroupeCluster *troupe_cluster_view_get_cluster (TroupeClusterView *self);
 void           troupe_cluster_view_set_cluster (TroupeClusterView *self,
                                                 TroupeCluster     *cluster);
+void           troupe_cluster_view_set_session (TroupeClusterView *self,
+                                                TroupeSession     *session);
+TroupeUsageGraph *troupe_cluster_view_get_usage_graph (TroupeClusterView *self,
+                                                       TroupeUsageMetric  metric);
 
 G_END_DECLS

@@ -1,28 +1,86 @@
 /* troupe-job-row.c: a job in the sidebar: name, state, pid, exit and run time
  *
+ * A running job also shows its CPU use of the last half minute (its whole
+ * process tree), as a sparkline that moves with each sample.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "troupe-application.h"
 #include "troupe-format.h"
 #include "troupe-job-row.h"
+#include "troupe-sparkline.h"
 
 struct _TroupeJobRow
 {
   GtkWidget      parent_instance;
 
   TroupeProcess *process;
+  TroupeProcessTree *tree;
   guint          clock;
 
   GtkImage      *state_icon;
   GtkLabel      *name_label;
   GtkLabel      *detail_label;
   GtkLabel      *exit_badge;
+  TroupeSparkline *sparkline;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeJobRow, troupe_job_row, GTK_TYPE_WIDGET)
+
+/* The session that runs the job: the one of the window the row is in. */
+static TroupeSession *
+find_session (TroupeJobRow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
+                                             : NULL;
+
+  return TROUPE_IS_APPLICATION (app) ? troupe_application_get_session (TROUPE_APPLICATION (app))
+                                     : NULL;
+}
+
+static void
+on_tree_updated (TroupeJobRow *self)
+{
+  troupe_sparkline_update (self->sparkline);
+}
+
+static void
+clear_tree (TroupeJobRow *self)
+{
+  if (self->tree != NULL)
+    g_signal_handlers_disconnect_by_data (self->tree, self);
+  g_clear_object (&self->tree);
+  troupe_sparkline_set_ring (self->sparkline, NULL);
+}
+
+/* The sparkline, for a job that runs: its tree is found once the row is in
+ * a window, which may be after the row was given its job. */
+static void
+update_sparkline (TroupeJobRow *self)
+{
+  gboolean running = self->process != NULL && !troupe_process_has_ended (self->process);
+
+  if (running && self->tree == NULL)
+    {
+      TroupeSession *session = find_session (self);
+      TroupeProcessTree *tree = session != NULL
+                                  ? troupe_session_get_process_tree (session, self->process)
+                                  : NULL;
+
+      if (tree != NULL)
+        {
+          self->tree = g_object_ref (tree);
+          g_signal_connect_swapped (tree, "updated", G_CALLBACK (on_tree_updated), self);
+          troupe_sparkline_set_ring (self->sparkline, troupe_process_tree_get_totals (tree));
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->sparkline), running && self->tree != NULL);
+}
 
 static void
 update (TroupeJobRow *self)
@@ -63,6 +121,7 @@ update (TroupeJobRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
                                   -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), status);
+  update_sparkline (self);
 }
 
 static gboolean
@@ -104,12 +163,14 @@ troupe_job_row_class_init (TroupeJobRowClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = troupe_job_row_dispose;
 
+  g_type_ensure (TROUPE_TYPE_SPARKLINE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/troupe/Troupe/troupe-job-row.ui");
   gtk_widget_class_bind_template_child (widget_class, TroupeJobRow, state_icon);
   gtk_widget_class_bind_template_child (widget_class, TroupeJobRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeJobRow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeJobRow, exit_badge);
+  gtk_widget_class_bind_template_child (widget_class, TroupeJobRow, sparkline);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -118,6 +179,7 @@ static void
 troupe_job_row_init (TroupeJobRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (update), NULL);
 }
 
 GtkWidget *
@@ -154,6 +216,7 @@ troupe_job_row_set_process (TroupeJobRow  *self,
   g_clear_handle_id (&self->clock, g_source_remove);
   if (self->process != NULL)
     g_signal_handlers_disconnect_by_data (self->process, self);
+  clear_tree (self);
   g_set_object (&self->process, process);
 
   if (process != NULL)

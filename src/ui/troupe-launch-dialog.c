@@ -50,6 +50,7 @@ struct _TroupeLaunchDialog
   GtkSwitch            *shell_switch;
   AdwActionRow         *folder_row;
   AdwEntryRow          *name_row;
+  GtkSpinButton        *memory_limit_spin;
   AdwPreferencesGroup  *environment_group;
   GtkButton            *add_variable_button;
   GtkButton            *run_button;
@@ -674,6 +675,10 @@ build_command (TroupeLaunchDialog *self)
   if (name[0] != '\0')
     troupe_command_set_name (command, name);
   troupe_command_set_cwd (command, self->folder);
+  /* Megabytes as people count them on a graph: 1 MB = 1,000,000 bytes. */
+  troupe_command_set_memory_limit (command,
+                                   (guint64) gtk_spin_button_get_value_as_int (
+                                     self->memory_limit_spin) * 1000 * 1000);
   if (is_fork_mode (self))
     troupe_command_set_channel_fd (command,
                                    gtk_spin_button_get_value_as_int (self->channel_fd_spin));
@@ -895,6 +900,7 @@ troupe_launch_dialog_class_init (TroupeLaunchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, shell_switch);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, folder_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, memory_limit_spin);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, environment_group);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, add_variable_button);
   gtk_widget_class_bind_template_child (widget_class, TroupeLaunchDialog, run_button);
@@ -1000,6 +1006,8 @@ troupe_launch_dialog_set_command (TroupeLaunchDialog *self,
                                                              : g_get_home_dir ());
   name = troupe_command_get_given_name (command);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), name != NULL ? name : "");
+  gtk_spin_button_set_value (self->memory_limit_spin,
+                             (double) (troupe_command_get_memory_limit (command) / (1000 * 1000)));
 
   for (guint i = 0; i < troupe_command_get_n_environment_changes (command); i++)
     {

@@ -35,13 +35,24 @@ create_exit_row (const TroupeMemberExit *member_exit)
   g_autofree char *subtitle = g_strdup_printf (_("pid %d · ran %s · ended at %s"),
                                                member_exit->pid, uptime, time);
   GtkWidget *row = adw_action_row_new ();
+  const char *icon = member_exit->signaled ? "process-stop-symbolic" : "dialog-warning-symbolic";
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name (member_exit->signaled
-                                                             ? "process-stop-symbolic"
-                                                             : "dialog-warning-symbolic"));
+  /* A run Troupe ended on purpose (over its memory limit, say) leads with
+   * why; how it ended follows. */
+  if (member_exit->reason != NULL)
+    {
+      g_autofree char *details = g_strdup_printf ("%s · %s", title, subtitle);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), member_exit->reason);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details);
+      icon = "view-refresh-symbolic";
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    }
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon));
   return row;
 }
 

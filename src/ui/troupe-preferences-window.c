@@ -21,6 +21,7 @@ struct _TroupePreferencesWindow
   GtkSwitch            *timestamps_switch;
   GtkSwitch            *notifications_switch;
   GtkFontButton        *font_button;
+  GtkSpinButton        *sample_interval_spin;
 };
 
 G_DEFINE_FINAL_TYPE (TroupePreferencesWindow, troupe_preferences_window,
@@ -51,6 +52,8 @@ troupe_preferences_window_class_init (TroupePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupePreferencesWindow,
                                         notifications_switch);
   gtk_widget_class_bind_template_child (widget_class, TroupePreferencesWindow, font_button);
+  gtk_widget_class_bind_template_child (widget_class, TroupePreferencesWindow,
+                                        sample_interval_spin);
 }
 
 static void
@@ -90,5 +93,8 @@ troupe_preferences_window_new (GtkWindow *parent,
   g_settings_bind (settings, "notifications", self->notifications_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "font", self->font_button, "font", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "sample-interval",
+                   gtk_spin_button_get_adjustment (self->sample_interval_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
   return GTK_WIDGET (self);
 }

@@ -6,6 +6,8 @@
  * Clusters follow the jobs in the sidebar, each with its members under it: the
  * cluster's row opens its page, a member's row that member's current run, as
  * a fork's, plus the list of its exits.
+ * Every job and member also has a Processes page: its process tree, with
+ * graphs, built the first time it is shown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +23,7 @@
 #include "troupe-member-row.h"
 #include "troupe-member-timeline.h"
 #include "troupe-messages-view.h"
+#include "troupe-processes-view.h"
 #include "troupe-signal-names.h"
 #include "troupe-window.h"
 
@@ -65,6 +68,9 @@ struct _TroupeWindow
   TroupeClusterView    *cluster_view;
   TroupeMemberTimeline *member_timeline;
   GtkBox               *example_box;
+  AdwViewStackPage     *processes_page;
+  AdwBin               *processes_bin;
+  TroupeProcessesView  *processes_view;  /* in processes_bin, once shown */
 };
 
 G_DEFINE_FINAL_TYPE (TroupeWindow, troupe_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -144,25 +150,75 @@ is_fork (TroupeProcess *process)
 }
 
 /* A fork's job offers its output and its messages, in the header where there
- * is room and at the bottom where there is not; any other job, its output. */
+ * is room and at the bottom where there is not; any job, its processes. */
 static void
 update_page_switcher (TroupeWindow *self)
 {
   gboolean member = self->member != NULL;
   gboolean fork = member || is_fork (troupe_window_get_selected_job (self));
+  gboolean processes = troupe_job_view_get_process (self->job_view) != NULL;
+  const char *page = adw_view_stack_get_visible_child_name (self->job_pages);
 
   adw_view_stack_page_set_visible (self->messages_page, fork);
   adw_view_stack_page_set_visible (self->timeline_page, member);
-  if (!member && g_strcmp0 (adw_view_stack_get_visible_child_name (self->job_pages),
-                            "timeline") == 0)
+  adw_view_stack_page_set_visible (self->processes_page, processes);
+  if ((!member && g_strcmp0 (page, "timeline") == 0) ||
+      (!fork && g_strcmp0 (page, "messages") == 0) ||
+      (!processes && g_strcmp0 (page, "processes") == 0))
     adw_view_stack_set_visible_child_name (self->job_pages, "output");
-  adw_view_switcher_title_set_view_switcher_enabled (self->page_switcher, fork);
+  adw_view_switcher_title_set_view_switcher_enabled (self->page_switcher, fork || processes);
   adw_view_switcher_bar_set_reveal (self->page_switcher_bar,
-                                    fork && adw_view_switcher_title_get_title_visible (
-                                              self->page_switcher));
-  if (!fork)
-    adw_view_stack_set_visible_child_name (self->job_pages, "output");
+                                    (fork || processes) &&
+                                      adw_view_switcher_title_get_title_visible (
+                                        self->page_switcher));
 }
+
+/* The Processes page shows the tree of the process the other pages show. */
+static void
+update_processes_page (TroupeWindow *self)
+{
+  TroupeProcess *process = troupe_job_view_get_process (self->job_view);
+  TroupeProcessTree *tree;
+  g_autoptr(GError) error = NULL;
+
+  if (self->processes_view == NULL || self->session == NULL)
+    return;
+  tree = process != NULL ? troupe_session_get_process_tree (self->session, process) : NULL;
+  if (tree != NULL)
+    troupe_processes_view_set_tree (self->processes_view, tree);
+  else if (!troupe_sampler_is_supported (&error))
+    troupe_processes_view_set_unavailable (self->processes_view, error->message);
+  else
+    troupe_processes_view_set_unavailable (self->processes_view,
+                                           _("This job has no processes: it did not start"));
+}
+
+/* Built the first time it is shown, which keeps the window's start lean. */
+static void
+on_job_page_changed (TroupeWindow *self)
+{
+  if (self->processes_view != NULL ||
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->job_pages), "processes") != 0)
+    return;
+  self->processes_view = TROUPE_PROCESSES_VIEW (troupe_processes_view_new ());
+  g_signal_connect_swapped (self->processes_view, "show-message", G_CALLBACK (show_toast), self);
+  adw_bin_set_child (self->processes_bin, GTK_WIDGET (self->processes_view));
+  update_processes_page (self);
+}
+
+static void
+add_processes_page (TroupeWindow *self)
+{
+  self->processes_bin = ADW_BIN (adw_bin_new ());
+  self->processes_page = adw_view_stack_add_titled (self->job_pages,
+                                                    GTK_WIDGET (self->processes_bin),
+                                                    "processes", _("Processes"));
+  adw_view_stack_page_set_icon_name (self->processes_page, "utilities-system-monitor-symbolic");
+  adw_view_stack_page_set_visible (self->processes_page, FALSE);
+  g_signal_connect_swapped (self->job_pages, "notify::visible-child-name",
+                            G_CALLBACK (on_job_page_changed), self);
+}
+
 
 /* The views show the selected job, or the current run of the selected member. */
 static void
@@ -171,6 +227,7 @@ show_process (TroupeWindow  *self,
 {
   troupe_job_view_set_process (self->job_view, process);
   troupe_messages_view_set_process (self->messages_view, process);
+  update_processes_page (self);
   update_page_switcher (self);
 }
 
@@ -785,7 +842,7 @@ on_find (GtkWidget  *widget,
     troupe_job_view_start_search (self->job_view);
 }
 
-/* Alt+1 and Alt+2: a fork's output, or its messages. */
+/* Alt+1, Alt+2 and Alt+3: a job's output, a fork's messages, a job's processes. */
 static void
 on_show_page (GtkWidget  *widget,
               const char *action_name,
@@ -796,7 +853,8 @@ on_show_page (GtkWidget  *widget,
 
   if (g_str_equal (page, "output") ||
       (g_str_equal (page, "messages") &&
-       (self->member != NULL || is_fork (troupe_window_get_selected_job (self)))))
+       (self->member != NULL || is_fork (troupe_window_get_selected_job (self)))) ||
+      (g_str_equal (page, "processes") && adw_view_stack_page_get_visible (self->processes_page)))
     adw_view_stack_set_visible_child_name (self->job_pages, page);
 }
 
@@ -888,6 +946,79 @@ add_example_buttons (TroupeWindow *self)
     }
 }
 
+/* A job the session restarted (over its memory limit, say): the new run
+ * takes the old one's place in the sidebar, and the reason is told. */
+static void
+on_process_restarted (TroupeWindow  *self,
+                      TroupeProcess *old_process,
+                      TroupeProcess *new_process,
+                      const char    *reason)
+{
+  gboolean was_selected = troupe_window_get_selected_job (self) == old_process;
+
+  if (reason != NULL)
+    {
+      /* Translators: a job that was restarted, and why */
+      g_autofree char *text = g_strdup_printf (_("%s: %s"), troupe_process_get_name (old_process),
+                                               reason);
+
+      show_toast (self, text);
+    }
+  troupe_session_remove (self->session, old_process);
+  if (was_selected || gtk_single_selection_get_selected_item (self->selection) == NULL)
+    troupe_window_select_job (self, new_process);
+}
+
+#define HIDDEN_SAMPLE_INTERVAL_MS 5000
+
+/* Samples as often as the preferences say while the window is seen, and
+ * every 5 s while it is hidden or minimized, when no graph is drawn. */
+static void
+update_sample_interval (TroupeWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GSettings *settings = app != NULL ? troupe_application_get_settings (TROUPE_APPLICATION (app))
+                                    : NULL;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  gboolean hidden = !gtk_widget_get_visible (GTK_WIDGET (self)) ||
+                    (GDK_IS_TOPLEVEL (surface) &&
+                     (gdk_toplevel_get_state (GDK_TOPLEVEL (surface)) &
+                      GDK_TOPLEVEL_STATE_MINIMIZED) != 0);
+  double seconds = settings != NULL ? g_settings_get_double (settings, "sample-interval") : 1.0;
+
+  if (self->session == NULL)
+    return;
+  troupe_sampler_set_interval (troupe_session_get_sampler (self->session),
+                               hidden ? HIDDEN_SAMPLE_INTERVAL_MS : (guint) (seconds * 1000));
+}
+
+static void
+watch_surface_state (TroupeWindow *self)
+{
+  g_signal_connect_object (gtk_native_get_surface (GTK_NATIVE (self)), "notify::state",
+                           G_CALLBACK (update_sample_interval), self, G_CONNECT_SWAPPED);
+}
+
+static void
+watch_sampler (TroupeWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GSettings *settings = app != NULL ? troupe_application_get_settings (TROUPE_APPLICATION (app))
+                                    : NULL;
+
+  if (settings != NULL)
+    g_signal_connect_object (settings, "changed::sample-interval",
+                             G_CALLBACK (update_sample_interval), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::visible", G_CALLBACK (update_sample_interval), NULL);
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    watch_surface_state (self);
+  else
+    g_signal_connect (self, "realize", G_CALLBACK (watch_surface_state), NULL);
+  g_signal_connect_object (self->session, "process-restarted",
+                           G_CALLBACK (on_process_restarted), self, G_CONNECT_SWAPPED);
+  update_sample_interval (self);
+}
+
 static void
 show_session (TroupeWindow  *self,
               TroupeSession *session)
@@ -922,6 +1053,8 @@ show_session (TroupeWindow  *self,
   gtk_list_view_set_model (self->job_list, GTK_SELECTION_MODEL (self->selection));
 
   on_selection_changed (self);
+  troupe_cluster_view_set_session (self->cluster_view, session);
+  watch_sampler (self);
 }
 
 static void
@@ -991,6 +1124,8 @@ troupe_window_class_init (TroupeWindowClass *klass)
                                        "s", "output");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-page",
                                        "s", "messages");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-page",
+                                       "s", "processes");
   gtk_widget_class_install_action (widget_class, "win.restart-job", NULL, on_restart);
   gtk_widget_class_install_action (widget_class, "win.run-again", NULL, on_run_again);
   gtk_widget_class_install_action (widget_class, "win.remove-finished", NULL, on_remove_finished);
@@ -1013,6 +1148,7 @@ troupe_window_init (TroupeWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   add_example_buttons (self);
+  add_processes_page (self);
 }
 
 /**
