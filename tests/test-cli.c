@@ -730,6 +730,120 @@ test_cluster_usage (void)
   close (fd);
 }
 
+/* A data folder whose troupe/workers holds the sample module and one that fails. */
+static char *
+make_worker_data_folder (void)
+{
+  g_autofree char *data_home = troupe_test_make_folder ("worker-data");
+  g_autofree char *modules = g_build_filename (data_home, "troupe", "workers", NULL);
+  g_autofree char *sample = g_build_filename (modules, "libsample-kinds.so", NULL);
+  g_autofree char *bad = g_build_filename (modules, "libbad-abi.so", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (modules, 0700), ==, 0);
+  g_assert_cmpint (symlink (MODULE_SAMPLE_KINDS_PATH, sample), ==, 0);
+  g_assert_cmpint (symlink (MODULE_BAD_ABI_PATH, bad), ==, 0);
+  return g_steal_pointer (&data_home);
+}
+
+static void
+test_worker_plain (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_autofree char *line =
+    g_strdup_printf ("printf '{\"a\":1}\\n[1, 2]\\n{bad\\n\"exit\"\\n' | "
+                     "%s worker echo --data '{\"code\": 5}'", TROUPE_PATH);
+
+  run_shell_line (&result, line);
+  /* Each message as it came back, a line each; the exit code is the worker's. */
+  g_assert_cmpint (result.exit_code, ==, 5);
+  g_assert_cmpstr (result.out, ==, "{\"a\":1}\n[1, 2]\n");
+  g_assert_nonnull (strstr (result.err, "troupe: not sent: The message is not JSON: "
+                                        "Not valid JSON at line 1, column 2"));
+}
+
+static void
+test_worker_module_json (void)
+{
+  g_autofree char *data_home = make_worker_data_folder ();
+  g_autofree char *line =
+    g_strdup_printf ("printf '1\\n2.5\\n\"exit\"\\n' | XDG_DATA_HOME=%s %s worker sample-sum "
+                     "--json --data '{\"start\": 100}'", data_home, TROUPE_PATH);
+  g_autofree char *fail_line =
+    g_strdup_printf ("XDG_DATA_HOME=%s %s worker sample-fail --json", data_home, TROUPE_PATH);
+  g_autofree char *list_line =
+    g_strdup_printf ("XDG_DATA_HOME=%s %s worker --list", data_home, TROUPE_PATH);
+  g_autoptr(GPtrArray) events = NULL;
+  JsonObject *event;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  {
+    g_auto(CliResult) result = { 0 };
+
+    run_shell_line (&result, line);
+    g_assert_cmpint (result.exit_code, ==, 2);
+    g_assert_nonnull (strstr (result.err, "troupe: warning: worker module libbad-abi.so: "
+                                          "ABI version 2 not supported"));
+    events = parse_events (result.out);
+    g_assert_cmpuint (events->len, ==, 3);
+    first = message_data (event_at (events, 0, "message"));
+    second = message_data (event_at (events, 1, "message"));
+    g_assert_cmpstr (first, ==, "{\"total\":101.0}");
+    g_assert_cmpstr (second, ==, "{\"total\":103.5}");
+    event = event_at (events, 2, "exit");
+    g_assert_cmpint (json_object_get_int_member (event, "code"), ==, 2);
+  }
+  {
+    g_auto(CliResult) result = { 0 };
+    g_autoptr(GPtrArray) fail_events = NULL;
+
+    run_shell_line (&result, fail_line);
+    g_assert_cmpint (result.exit_code, ==, 1);
+    fail_events = parse_events (result.out);
+    g_assert_cmpuint (fail_events->len, ==, 1);
+    event = event_at (fail_events, 0, "error");
+    g_assert_cmpstr (json_object_get_string_member (event, "message"), ==,
+                     "The worker failed: sample-fail always fails");
+  }
+  {
+    g_auto(CliResult) result = { 0 };
+
+    run_shell_line (&result, list_line);
+    g_assert_cmpint (result.exit_code, ==, 0);
+    g_assert_nonnull (strstr (result.out, "echo "));
+    g_assert_nonnull (strstr (result.out, "sample-sum     Sample: Sum: "));
+    g_assert_nonnull (strstr (result.out, "libsample-kinds.so)"));
+  }
+}
+
+static void
+test_worker_usage (void)
+{
+  {
+    g_auto(CliResult) result = { 0 };
+
+    run_troupe (&result, "worker", "no-such-kind", NULL);
+    g_assert_cmpint (result.exit_code, ==, 2);
+    g_assert_nonnull (strstr (result.err, "troupe: There is no worker kind “no-such-kind”"));
+    g_assert_nonnull (strstr (result.err, "troupe worker --list"));
+  }
+  {
+    g_auto(CliResult) result = { 0 };
+
+    run_troupe (&result, "worker", "echo", "--json", "--data", "{\"code\": }", NULL);
+    g_assert_cmpint (result.exit_code, ==, 2);
+    g_assert_nonnull (strstr (result.err, "troupe: The start data is not JSON: "));
+    g_assert_nonnull (strstr (result.out, "{\"event\":\"error\",\"message\":\"The start data"));
+  }
+  {
+    g_auto(CliResult) result = { 0 };
+
+    run_troupe (&result, "worker", NULL);
+    g_assert_cmpint (result.exit_code, ==, 2);
+    g_assert_nonnull (strstr (result.err, "troupe: No worker kind given"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -752,6 +866,9 @@ main (int   argc,
   g_test_add_func ("/troupe/cli/cluster-usage", test_cluster_usage);
   g_test_add_func ("/troupe/cli/environment-in-order", test_environment_in_order);
   g_test_add_func ("/troupe/cli/closed-stdin", test_closed_stdin);
+  g_test_add_func ("/troupe/cli/worker-plain", test_worker_plain);
+  g_test_add_func ("/troupe/cli/worker-module-json", test_worker_module_json);
+  g_test_add_func ("/troupe/cli/worker-usage", test_worker_usage);
   g_test_add_func ("/troupe/cli/json-error-is-utf8", test_json_error_is_utf8);
   g_test_add_func ("/troupe/cli/json-survives-spool-failure", test_json_survives_spool_failure);
   g_test_add_data_func ("/troupe/cli/sigterm-stops-child", GINT_TO_POINTER (SIGTERM),

@@ -15,6 +15,7 @@
 #include "troupe-cli.h"
 #include "troupe-headless.h"
 #include "troupe-headless-cluster.h"
+#include "troupe-headless-worker.h"
 #include "troupe-listener.h"
 
 #define EXIT_USAGE 2
@@ -63,7 +64,7 @@ troupe_cli_handles (int    argc,
 {
   return argc > 1 && (g_str_equal (argv[1], "run") || g_str_equal (argv[1], "exec") ||
                       g_str_equal (argv[1], "fork") || g_str_equal (argv[1], "cluster") ||
-                      g_str_equal (argv[1], "help"));
+                      g_str_equal (argv[1], "worker") || g_str_equal (argv[1], "help"));
 }
 
 static const char *
@@ -121,6 +122,19 @@ summary_text (void)
            "Invalid UTF-8 in output is shown as U+FFFD; the log keeps the raw bytes.\n"
            "\n"
            "Every line is also kept in a log file under $XDG_STATE_HOME/troupe/.\n");
+}
+
+static const char *
+worker_summary_text (void)
+{
+  return _("  troupe worker KIND [--data JSON] [--json]\n"
+           "                              Run a thread worker here, printing its messages\n"
+           "  troupe worker --list         List the kinds of worker, built in and from\n"
+           "                              modules in $XDG_DATA_HOME/troupe/workers\n"
+           "A worker's messages are printed a line each: the JSON text, or with --json\n"
+           "  {\"event\":\"message\",\"data\":…} and at the end\n"
+           "  {\"event\":\"exit\",\"code\":N} or {\"event\":\"error\",\"message\":…}\n"
+           "troupe exits with the worker's exit code, 1 if it failed or was terminated.\n");
 }
 
 static gboolean
@@ -573,13 +587,16 @@ troupe_cli_main (int    argc,
 
   if (g_str_equal (argv[1], "help"))
     {
-      g_print ("%s\n\n%s", _("Usage: troupe [run|exec|fork|cluster] [OPTION…]"), summary_text ());
+      g_print ("%s\n\n%s\n%s", _("Usage: troupe [run|exec|fork|cluster] [OPTION…]"),
+               summary_text (), worker_summary_text ());
       return 0;
     }
 
   g_set_prgname ("troupe");
   if (g_str_equal (argv[1], "cluster"))
     return cluster_main (argc, argv);
+  if (g_str_equal (argv[1], "worker"))
+    return troupe_headless_worker_main (argc, argv);
   command = troupe_cli_parse ((const char * const *) argv, NULL, TRUE, &mode, &error);
   if (command == NULL)
     {

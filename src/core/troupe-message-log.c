@@ -233,6 +233,41 @@ troupe_message_log_new (TroupeChannel *channel)
   return self;
 }
 
+/**
+ * troupe_message_log_new_detached:
+ *
+ * A log that no channel feeds: its owner appends what goes by, as a thread
+ * worker does with its messages.
+ *
+ * Returns: (transfer full): an empty log
+ */
+TroupeMessageLog *
+troupe_message_log_new_detached (void)
+{
+  return g_object_new (TROUPE_TYPE_MESSAGE_LOG, NULL);
+}
+
+/**
+ * troupe_message_log_append:
+ * @direction: %TROUPE_MESSAGE_TO_CHILD for what went to the worker
+ * @text: the message's JSON text; copied
+ *
+ * Adds a message to a log made with troupe_message_log_new_detached().
+ */
+void
+troupe_message_log_append (TroupeMessageLog       *self,
+                           TroupeMessageDirection  direction,
+                           TroupeMessageKind       kind,
+                           GBytes                 *text)
+{
+  g_return_if_fail (TROUPE_IS_MESSAGE_LOG (self));
+  g_return_if_fail (self->channel == NULL);
+  g_return_if_fail (direction <= TROUPE_MESSAGE_FROM_CHILD);
+  g_return_if_fail (kind <= TROUPE_MESSAGE_PROTOCOL_ERROR);
+
+  add (self, direction, kind, text, NULL);
+}
+
 guint
 troupe_message_log_get_n_messages (TroupeMessageLog *self)
 {

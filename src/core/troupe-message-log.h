@@ -1,4 +1,4 @@
-/* troupe-message-log.h: every message of a fork's channel, both ways, and every bad line
+/* troupe-message-log.h: every message of a fork's channel or a worker, both ways, and every bad line
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TroupeMessageLog, troupe_message_log, TROUPE, MESSAGE_LOG, GObject)
 
 TroupeMessageLog *troupe_message_log_new          (TroupeChannel    *channel);
+TroupeMessageLog *troupe_message_log_new_detached (void);
+void              troupe_message_log_append       (TroupeMessageLog       *self,
+                                                   TroupeMessageDirection  direction,
+                                                   TroupeMessageKind       kind,
+                                                   GBytes                 *text);
 guint             troupe_message_log_get_n_messages (TroupeMessageLog *self);
 guint             troupe_message_log_count        (TroupeMessageLog *self,
                                                    TroupeMessageDirection direction,
