@@ -38,6 +38,7 @@ typedef struct
   char      *listen;
   char      *restart;
   double     grace;
+  char      *ready_probe;
 } CliOptions;
 
 static void
@@ -49,6 +50,7 @@ cli_options_clear (CliOptions *options)
   g_clear_pointer (&options->messages, g_ptr_array_unref);
   g_free (options->listen);
   g_free (options->restart);
+  g_free (options->ready_probe);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliOptions, cli_options_clear)
@@ -214,6 +216,10 @@ parse_options (int          *argc,
     { "grace", 0, 0, G_OPTION_ARG_DOUBLE, &options->grace,
       N_("Seconds before a new member counts as ready if it does not say so (default 2)"),
       N_("SECONDS") },
+    { "ready-probe", 0, 0, G_OPTION_ARG_STRING, &options->ready_probe,
+      N_("A new member is ready only once this probe of the cluster's address passes: "
+         "tcp, http or http:PATH"),
+      N_("PROBE") },
     G_OPTION_ENTRY_NULL
   };
   GOptionEntry fork_entries[] = {
@@ -493,6 +499,15 @@ build_cluster (int             argc,
     troupe_cluster_set_listen (cluster, host, port);
   troupe_cluster_set_restart_policy (cluster, policy);
   troupe_cluster_set_grace_ms (cluster, (guint) (options->grace * 1000));
+  if (options->ready_probe != NULL)
+    {
+      g_autofree char *probe = troupe_headless_cluster_parse_ready_probe (options->ready_probe,
+                                                                          error);
+
+      if (probe == NULL)
+        return NULL;
+      troupe_cluster_set_ready_probe (cluster, probe);
+    }
   return g_steal_pointer (&cluster);
 }
 

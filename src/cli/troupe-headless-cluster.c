@@ -405,3 +405,57 @@ troupe_headless_cluster_run (TroupeHeadlessCluster *self)
   g_main_loop_run (self->loop);
   return 0;
 }
+
+/**
+ * troupe_headless_cluster_parse_ready_probe:
+ * @text: --ready-probe's value: "tcp", "http", "http:PATH", or a probe as
+ *   JSON ({"mode": "http", "path": "/health", "interval": 200})
+ *
+ * Returns: (transfer full) (nullable): the probe as
+ *   troupe_cluster_set_ready_probe() takes it, or %NULL with an error
+ */
+char *
+troupe_headless_cluster_parse_ready_probe (const char  *text,
+                                           GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *probe = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (text[0] == '{')
+    probe = g_strdup (text);
+  else if (g_str_equal (text, "tcp") || g_str_equal (text, "http") ||
+           g_str_has_prefix (text, "http:"))
+    {
+      builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "mode");
+      json_builder_add_string_value (builder, g_str_equal (text, "tcp") ? "tcp" : "http");
+      if (g_str_has_prefix (text, "http:") && text[5] != '\0')
+        {
+          g_autofree char *path = text[5] == '/' ? g_strdup (text + 5)
+                                                 : g_strconcat ("/", text + 5, NULL);
+
+          json_builder_set_member_name (builder, "path");
+          json_builder_add_string_value (builder, path);
+        }
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      probe = json_to_string (root, FALSE);
+    }
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--ready-probe wants tcp, http or http:PATH, not “%s”"), text);
+      return NULL;
+    }
+
+  if (!troupe_cluster_check_ready_probe (probe, error))
+    {
+      g_prefix_error (error, "--ready-probe: ");
+      return NULL;
+    }
+  return g_steal_pointer (&probe);
+}

@@ -17,5 +17,7 @@ TroupeHeadlessCluster *troupe_headless_cluster_new (TroupeCluster         *clust
                                                     guint                  n_members,
                                                     TroupeHeadlessFormat   format);
 int                    troupe_headless_cluster_run (TroupeHeadlessCluster *self);
+char                  *troupe_headless_cluster_parse_ready_probe (const char  *text,
+                                                                  GError     **error);
 
 G_END_DECLS

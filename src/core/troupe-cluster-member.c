@@ -32,6 +32,10 @@ typedef struct
   gboolean             leaving;
   guint                grace_timer;
   guint                leave_timer;
+  /* The cluster's readiness probe, when it has one */
+  gboolean             probe_passed;
+  GCancellable        *probe_cancellable;
+  guint                probe_timer;
 } RunState;
 
 struct _TroupeClusterMember
@@ -88,6 +92,10 @@ run_state_free (gpointer data)
 
   g_clear_handle_id (&state->grace_timer, g_source_remove);
   g_clear_handle_id (&state->leave_timer, g_source_remove);
+  g_clear_handle_id (&state->probe_timer, g_source_remove);
+  if (state->probe_cancellable != NULL)
+    g_cancellable_cancel (state->probe_cancellable);
+  g_clear_object (&state->probe_cancellable);
   g_free (state);
 }
 
@@ -340,6 +348,9 @@ on_run_ended (TroupeProcess       *run,
 
   g_clear_handle_id (&state->grace_timer, g_source_remove);
   g_clear_handle_id (&state->leave_timer, g_source_remove);
+  g_clear_handle_id (&state->probe_timer, g_source_remove);
+  if (state->probe_cancellable != NULL)
+    g_cancellable_cancel (state->probe_cancellable);
   record_exit (self, run);
 
   if (run == self->replacement)
@@ -384,6 +395,9 @@ troupe_cluster_member_dispose (GObject *object)
 
       g_clear_handle_id (&state->grace_timer, g_source_remove);
       g_clear_handle_id (&state->leave_timer, g_source_remove);
+      g_clear_handle_id (&state->probe_timer, g_source_remove);
+      if (state->probe_cancellable != NULL)
+        g_cancellable_cancel (state->probe_cancellable);
       state->member = NULL;
       g_signal_handlers_disconnect_by_data (run, self);
     }
@@ -550,6 +564,70 @@ _troupe_cluster_member_run_online (TroupeClusterMember *self,
     set_state (self, TROUPE_MEMBER_ONLINE);
 }
 
+static void start_probe (TroupeProcess *run);
+
+static gboolean
+on_probe_timer (gpointer user_data)
+{
+  TroupeProcess *run = user_data;
+  RunState *state = run_state (run);
+
+  state->probe_timer = 0;
+  start_probe (run);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_probe_checked (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TroupeProcess) run = user_data;
+  RunState *state = run_state (run);
+  g_autoptr(TroupeProbeSpec) spec = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean passed = troupe_probe_check_finish (result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || state == NULL)
+    return;
+  g_clear_object (&state->probe_cancellable);
+  if (state->member == NULL || state->member->cluster == NULL || state->leaving ||
+      !troupe_process_is_running (run))
+    return;
+  if (passed)
+    {
+      state->probe_passed = TRUE;
+      _troupe_cluster_member_run_ready (state->member, run);
+      return;
+    }
+  spec = _troupe_cluster_dup_ready_probe (state->member->cluster);
+  state->probe_timer = g_timeout_add (spec != NULL ? spec->interval_ms : 1000,
+                                      on_probe_timer, run);
+}
+
+/* One check at a time, off the main thread; on failure, again after the
+ * probe's interval, for as long as the run is alive. */
+static void
+start_probe (TroupeProcess *run)
+{
+  RunState *state = run_state (run);
+  g_autoptr(TroupeProbeSpec) spec = NULL;
+
+  if (state->probe_cancellable != NULL || state->probe_timer != 0 || state->member == NULL ||
+      state->member->cluster == NULL)
+    return;
+  spec = _troupe_cluster_dup_ready_probe (state->member->cluster);
+  if (spec == NULL)
+    {
+      state->probe_passed = TRUE;
+      _troupe_cluster_member_run_ready (state->member, run);
+      return;
+    }
+  state->probe_cancellable = g_cancellable_new ();
+  troupe_probe_check_async (spec, state->probe_cancellable, on_probe_checked,
+                            g_object_ref (run));
+}
+
 void
 _troupe_cluster_member_run_ready (TroupeClusterMember *self,
                                   TroupeProcess       *run)
@@ -559,6 +637,14 @@ _troupe_cluster_member_run_ready (TroupeClusterMember *self,
 
   if (state->ready || state->leaving || !troupe_process_is_running (run))
     return;
+  if (!state->probe_passed && self->cluster != NULL &&
+      troupe_cluster_get_ready_probe (self->cluster) != NULL)
+    {
+      /* Ready by its own account; now the cluster's probe has to pass too. */
+      g_clear_handle_id (&state->grace_timer, g_source_remove);
+      start_probe (run);
+      return;
+    }
   state->ready = TRUE;
   g_clear_handle_id (&state->grace_timer, g_source_remove);
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "troupe-cluster.h"
+#include "troupe-probe.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,7 @@ TroupeCommand       *_troupe_cluster_member_command  (TroupeCluster       *self,
                                                       guint                member_id);
 TroupeLauncher      *_troupe_cluster_get_launcher    (TroupeCluster       *self);
 TroupeSpoolDir      *_troupe_cluster_get_spool_dir   (TroupeCluster       *self);
+TroupeProbeSpec     *_troupe_cluster_dup_ready_probe (TroupeCluster       *self);
 int                  _troupe_cluster_share_listener  (TroupeCluster       *self,
                                                       const char          *address,
                                                       guint16              port,

@@ -37,6 +37,7 @@ struct _TroupeCluster
   guint16              port;
   TroupeRestartPolicy  policy;
   guint                grace_ms;
+  char                *ready_probe;      /* JSON text, or NULL */
 
   int                  listen_fd;
   guint16              bound_port;
@@ -104,6 +105,7 @@ troupe_cluster_finalize (GObject *object)
     close (self->listen_fd);
   g_hash_table_unref (self->extra_listeners);
   g_free (self->host);
+  g_free (self->ready_probe);
   g_free (self->error_message);
 
   G_OBJECT_CLASS (troupe_cluster_parent_class)->finalize (object);
@@ -259,6 +261,98 @@ troupe_cluster_get_grace_ms (TroupeCluster *self)
 {
   g_return_val_if_fail (TROUPE_IS_CLUSTER (self), 0);
   return self->grace_ms;
+}
+
+/* The address to probe: the one members listen on, with "any" made loopback. */
+static void
+probe_target (TroupeCluster  *self,
+              const char    **host,
+              guint16        *port)
+{
+  *host = self->host;
+  if (g_str_equal (self->host, "0.0.0.0"))
+    *host = "127.0.0.1";
+  else if (g_str_equal (self->host, "::"))
+    *host = "::1";
+  *port = troupe_cluster_get_port (self);
+}
+
+/**
+ * troupe_cluster_check_ready_probe:
+ * @probe_json: what troupe_cluster_set_ready_probe() takes
+ *
+ * Returns: %TRUE if @probe_json is a probe a cluster can use; else @error says
+ *   what is wrong with it
+ */
+gboolean
+troupe_cluster_check_ready_probe (const char  *probe_json,
+                                  GError     **error)
+{
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(TroupeProbeSpec) spec = NULL;
+
+  g_return_val_if_fail (probe_json != NULL, FALSE);
+
+  data = json_from_string (probe_json, error);
+  if (data == NULL)
+    return FALSE;
+  spec = troupe_probe_spec_new_from_json (data, "127.0.0.1", 1, error);
+  return spec != NULL;
+}
+
+/**
+ * troupe_cluster_set_ready_probe:
+ * @probe_json: (nullable): a probe as the "probe" worker takes it, such as
+ *   {"mode": "http", "path": "/health", "timeout": 500}; without an "address"
+ *   or "url" it is aimed at the cluster's own address. %NULL: no probe
+ *
+ * Adds a readiness gate: a new run of a member (when the cluster starts, a
+ * member restarts, and in a rolling reload) counts as ready only once it is
+ * ready by its own account (it said so, Node's cluster heard it listen, or the
+ * grace time passed) *and* a check of this probe has passed; until then a
+ * reload keeps the old run serving, and checks repeat at the probe's interval.
+ *
+ * The members share one socket, so the probe reaches whichever member the
+ * kernel gives the connection to, not necessarily the new one: it says that
+ * the service answers as a whole (a broken new version that still accepts
+ * connections is caught only if it answers the probe), not which member did.
+ * For the same reason a "tcp" probe of the cluster's own address passes as soon
+ * as the socket listens, since the kernel accepts into the shared backlog
+ * whether or not a member is there: aim it elsewhere (a health port) or use
+ * "http", which needs a member to answer.
+ * @probe_json must pass troupe_cluster_check_ready_probe().
+ */
+void
+troupe_cluster_set_ready_probe (TroupeCluster *self,
+                                const char    *probe_json)
+{
+  g_return_if_fail (TROUPE_IS_CLUSTER (self));
+  g_return_if_fail (probe_json == NULL || troupe_cluster_check_ready_probe (probe_json, NULL));
+
+  g_free (self->ready_probe);
+  self->ready_probe = g_strdup (probe_json);
+}
+
+const char *
+troupe_cluster_get_ready_probe (TroupeCluster *self)
+{
+  g_return_val_if_fail (TROUPE_IS_CLUSTER (self), NULL);
+  return self->ready_probe;
+}
+
+/* The probe, aimed: NULL when there is none. */
+TroupeProbeSpec *
+_troupe_cluster_dup_ready_probe (TroupeCluster *self)
+{
+  g_autoptr(JsonNode) data = NULL;
+  const char *host;
+  guint16 port;
+
+  if (self->ready_probe == NULL)
+    return NULL;
+  data = json_from_string (self->ready_probe, NULL);
+  probe_target (self, &host, &port);
+  return troupe_probe_spec_new_from_json (data, host, port, NULL);
 }
 
 /**

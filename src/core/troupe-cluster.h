@@ -43,6 +43,11 @@ TroupeRestartPolicy troupe_cluster_get_restart_policy (TroupeCluster     *self);
 void                troupe_cluster_set_grace_ms     (TroupeCluster       *self,
                                                      guint                grace_ms);
 guint               troupe_cluster_get_grace_ms     (TroupeCluster       *self);
+void                troupe_cluster_set_ready_probe  (TroupeCluster       *self,
+                                                     const char          *probe_json);
+const char         *troupe_cluster_get_ready_probe  (TroupeCluster       *self);
+gboolean            troupe_cluster_check_ready_probe (const char         *probe_json,
+                                                      GError            **error);
 
 gboolean            troupe_cluster_start            (TroupeCluster       *self,
                                                      guint                n_members,

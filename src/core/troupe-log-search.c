@@ -7,6 +7,13 @@
  * announced as they are found. Lines that arrive during or after the search are
  * searched too. Matching ignores ASCII case.
  *
+ * A log too big for that (TROUPE_LOG_SEARCH_WORKER_BYTES or more in its
+ * spool), given a worker pool, is searched by a "log-search" worker instead:
+ * it reads the spool up to the last line there was at the start and streams
+ * the matching line numbers back, with the needle as a literal expression
+ * that ignores ASCII case, so the answer is the same. Lines that come after
+ * are searched here once the worker is done, as above.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -29,6 +36,10 @@ struct _TroupeLogSearch
   guint      next_line;    /* the first line not searched yet */
   guint      idle;
   gboolean   finished;
+
+  TroupeWorkerPool *pool;
+  TroupeWorker     *worker;
+  guint             worker_end_line;  /* the first line the worker does not search */
 };
 
 enum {
@@ -46,6 +57,14 @@ troupe_log_search_dispose (GObject *object)
   TroupeLogSearch *self = (TroupeLogSearch *) object;
 
   g_clear_handle_id (&self->idle, g_source_remove);
+  if (self->worker != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->worker, self);
+      if (!troupe_worker_has_ended (self->worker))
+        troupe_worker_terminate (self->worker, 1000);
+      g_clear_object (&self->worker);
+    }
+  g_clear_object (&self->pool);
   if (self->log != NULL)
     g_signal_handlers_disconnect_by_data (self->log, self);
   g_clear_object (&self->log);
@@ -215,7 +234,121 @@ on_lines_added (TroupeLog       *log,
                 TroupeLogSearch *self)
 {
   self->finished = FALSE;
+  /* While a worker searches, new lines wait for it to end. */
+  if (self->worker == NULL)
+    schedule (self);
+}
+
+/* Line numbers from the worker, in order: [[number], …] or [number, …]. */
+static void
+on_worker_messages (TroupeWorker    *worker,
+                    GPtrArray       *batch,
+                    TroupeLogSearch *self)
+{
+  guint found_before = self->matches->len;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      GBytes *text = g_ptr_array_index (batch, i);
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      JsonObject *message;
+      JsonArray *lines;
+
+      if (!json_parser_load_from_data (parser, g_bytes_get_data (text, NULL),
+                                       g_bytes_get_size (text), NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        continue;
+      message = json_node_get_object (json_parser_get_root (parser));
+      if (g_strcmp0 (json_object_get_string_member_with_default (message, "type", NULL),
+                     "matches") != 0 ||
+          (lines = json_object_get_array_member (message, "lines")) == NULL)
+        continue;
+      for (guint l = 0; l < json_array_get_length (lines); l++)
+        {
+          JsonNode *element = json_array_get_element (lines, l);
+          gint64 number;
+
+          if (JSON_NODE_HOLDS_ARRAY (element))
+            element = json_array_get_element (json_node_get_array (element), 0);
+          if (!JSON_NODE_HOLDS_VALUE (element))
+            continue;
+          number = json_node_get_int (element);
+          if (number >= 0 && number < self->worker_end_line &&
+              (self->matches->len == 0 ||
+               (guint) number > g_array_index (self->matches, guint, self->matches->len - 1)))
+            {
+              guint line = number;
+
+              g_array_append_val (self->matches, line);
+            }
+        }
+    }
+  if (self->matches->len > found_before)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+on_worker_ended (TroupeWorker    *worker,
+                 TroupeLogSearch *self)
+{
+  g_autoptr(TroupeWorker) ended = g_steal_pointer (&self->worker);
+
+  g_signal_handlers_disconnect_by_data (ended, self);
+  if (troupe_worker_get_state (ended) == TROUPE_WORKER_EXITED)
+    self->next_line = self->worker_end_line;
+  else
+    {
+      /* The spool could not be read there: search it here after all. */
+      g_array_set_size (self->matches, 0);
+      self->next_line = 0;
+    }
+  /* A search's worker is the view's business, not a job to keep in the list. */
+  troupe_worker_pool_remove (self->pool, ended);
   schedule (self);
+}
+
+static gboolean
+start_worker (TroupeLogSearch *self)
+{
+  guint n_lines = troupe_log_get_n_lines (self->log, TROUPE_LINES_ALL);
+  const char *path = troupe_log_get_spool_path (self->log);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  g_autofree char *pattern = NULL;
+  TroupeLineInfo last;
+
+  if (self->pool == NULL || path == NULL || n_lines == 0 ||
+      !troupe_log_get_line_info (self->log, TROUPE_LINES_ALL, n_lines - 1, &last) ||
+      last.offset + last.length < TROUPE_LOG_SEARCH_WORKER_BYTES)
+    return FALSE;
+
+  pattern = g_regex_escape_string (self->needle, -1);
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, path);
+  json_builder_set_member_name (builder, "pattern");
+  json_builder_add_string_value (builder, pattern);
+  json_builder_set_member_name (builder, "ignore_case");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "end_offset");
+  json_builder_add_int_value (builder, last.offset + last.length);
+  json_builder_set_member_name (builder, "first_line");
+  json_builder_add_int_value (builder, 0);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+
+  self->worker = troupe_worker_pool_start (self->pool, "log-search", data, NULL);
+  if (self->worker == NULL)
+    return FALSE;
+  g_object_ref (self->worker);
+  troupe_worker_set_recording (self->worker, FALSE);
+  self->worker_end_line = n_lines;
+  g_signal_connect (self->worker, "messages", G_CALLBACK (on_worker_messages), self);
+  g_signal_connect (self->worker, "ended", G_CALLBACK (on_worker_ended), self);
+  return TRUE;
 }
 
 /**
@@ -231,21 +364,64 @@ TroupeLogSearch *
 troupe_log_search_new (TroupeLog  *log,
                        const char *needle)
 {
+  return troupe_log_search_new_with_pool (log, needle, NULL);
+}
+
+/**
+ * troupe_log_search_new_with_pool:
+ * @log: the log to search
+ * @needle: the text to find, ignoring ASCII case
+ * @pool: (nullable): where to search a big log on a worker thread
+ *
+ * Like troupe_log_search_new(), but a log with at least
+ * TROUPE_LOG_SEARCH_WORKER_BYTES in its spool is searched by a "log-search"
+ * worker of @pool, off the main thread; the matches and signals are the same.
+ *
+ * Returns: (transfer full): the search
+ */
+TroupeLogSearch *
+troupe_log_search_new_with_pool (TroupeLog        *log,
+                                 const char       *needle,
+                                 TroupeWorkerPool *pool)
+{
   TroupeLogSearch *self;
 
   g_return_val_if_fail (TROUPE_IS_LOG (log), NULL);
   g_return_val_if_fail (needle != NULL, NULL);
+  g_return_val_if_fail (pool == NULL || TROUPE_IS_WORKER_POOL (pool), NULL);
 
   self = g_object_new (TROUPE_TYPE_LOG_SEARCH, NULL);
   self->log = g_object_ref (log);
   self->needle = g_ascii_strdown (needle, -1);
   self->needle_length = strlen (self->needle);
+  if (pool != NULL)
+    self->pool = g_object_ref (pool);
   g_signal_connect (log, "lines-added", G_CALLBACK (on_lines_added), self);
-  if (self->needle_length > 0)
-    schedule (self);
-  else
+  if (self->needle_length == 0)
     self->finished = TRUE;
+  else if (!start_worker (self))
+    schedule (self);
   return self;
+}
+
+/**
+ * troupe_log_search_get_default_pool:
+ *
+ * Returns: (transfer none): a pool of one thread for searches, made on first
+ *   use and kept for the life of the process
+ */
+TroupeWorkerPool *
+troupe_log_search_get_default_pool (void)
+{
+  static TroupeWorkerPool *pool;
+
+  if (pool == NULL)
+    {
+      g_autoptr(TroupeWorkerRegistry) registry = troupe_worker_registry_new ();
+
+      pool = troupe_worker_pool_new (registry, 1);
+    }
+  return pool;
 }
 
 const char *

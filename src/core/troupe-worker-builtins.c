@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "troupe-worker-builtin-kinds.h"
 #include "troupe-worker-builtins.h"
 
 static gboolean
@@ -65,6 +66,36 @@ static const TroupeWorkerKindInfo builtins[] = {
     .example_data = "{\"code\": 0}",
     .accepts_messages = TRUE,
     .entry = echo_entry,
+  },
+  {
+    .name = "http-load",
+    .title = N_("HTTP Load"),
+    .description = N_("Sends HTTP requests over many connections and reports requests per "
+                      "second, latency and errors as it goes."),
+    .example_data = "{\"url\": \"http://127.0.0.1:8000/\", \"connections\": 32, "
+                    "\"duration\": 10, \"keep_alive\": true}",
+    .accepts_messages = FALSE,
+    .entry = _troupe_worker_http_load_entry,
+  },
+  {
+    .name = "log-search",
+    .title = N_("Log Search"),
+    .description = N_("Finds the lines of a log file that match a regular expression, "
+                      "however large the file."),
+    .example_data = "{\"path\": \"/var/log/example.log\", \"pattern\": \"error|warning\", "
+                    "\"max_matches\": 1000}",
+    .accepts_messages = FALSE,
+    .entry = _troupe_worker_log_search_entry,
+  },
+  {
+    .name = "probe",
+    .title = N_("Probe"),
+    .description = N_("Checks at an interval whether a server accepts connections or answers "
+                      "HTTP, and reports when it goes up or down."),
+    .example_data = "{\"address\": \"127.0.0.1:8000\", \"mode\": \"tcp\", "
+                    "\"interval\": 1000, \"timeout\": 1000}",
+    .accepts_messages = FALSE,
+    .entry = _troupe_worker_probe_entry,
   },
 };
 

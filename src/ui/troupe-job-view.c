@@ -366,7 +366,10 @@ on_search_changed (TroupeJobView *self)
 
   if (self->lines != NULL && needle[0] != '\0')
     {
-      self->search = troupe_log_search_new (troupe_line_model_get_log (self->lines), needle);
+      /* A big log is searched on a worker thread, so typing stays quick. */
+      self->search = troupe_log_search_new_with_pool (troupe_line_model_get_log (self->lines),
+                                                      needle,
+                                                      troupe_log_search_get_default_pool ());
       g_signal_connect_swapped (self->search, "changed", G_CALLBACK (update_match_label), self);
     }
   update_match_label (self);
