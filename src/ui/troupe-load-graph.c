@@ -4,8 +4,9 @@
  * requests a second on top, the latency percentiles (p50, p90, p99) below,
  * each with a grid, its scale and units. The right edge is the newest report,
  * so the graph moves only when a report comes (four times a second for the
- * load worker) and stands still once the test has ended. The pointer over the
- * graph shows the values of the report under it.
+ * load worker) and stands still once the test has ended. A short test fills
+ * the width (ten seconds at least); a long one scrolls, its last minute
+ * shown. The pointer over the graph shows the values of the report under it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,7 +41,7 @@ struct _TroupeLoadGraph
   GtkWidget  parent_instance;
 
   GArray    *samples;    /* of TroupeLoadSample, oldest first, within the span */
-  gint64     span;       /* µs */
+  gint64     span;       /* µs, the most shown */
   double     hover_x;    /* -1 when the pointer is away */
   Box        rate_plot;  /* where the upper panel was drawn last */
 };
@@ -137,6 +138,22 @@ newest_time (TroupeLoadGraph *self)
   return self->samples->len > 0
            ? g_array_index (self->samples, TroupeLoadSample, self->samples->len - 1).time
            : 0;
+}
+
+#define MIN_SHOWN_SECONDS 10
+
+/* The seconds across the graph: what the reports cover, rounded up to ten,
+ * from ten to the span. */
+static int
+shown_seconds (TroupeLoadGraph *self)
+{
+  gint64 covered = self->samples->len > 0
+                     ? newest_time (self) - g_array_index (self->samples, TroupeLoadSample, 0).time
+                     : 0;
+  int seconds = (int) ((covered + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+
+  seconds = (seconds + MIN_SHOWN_SECONDS - 1) / MIN_SHOWN_SECONDS * MIN_SHOWN_SECONDS;
+  return CLAMP (seconds, MIN_SHOWN_SECONDS, (int) (self->span / G_USEC_PER_SEC));
 }
 
 static double
@@ -238,7 +255,9 @@ time_to_x (TroupeLoadGraph *self,
            const Box       *plot,
            gint64           time)
 {
-  return plot->x + plot->width - (double) (newest_time (self) - time) / self->span * plot->width;
+  return plot->x + plot->width -
+         (double) (newest_time (self) - time) / (shown_seconds (self) * G_USEC_PER_SEC) *
+           plot->width;
 }
 
 /* How many seconds apart the time labels go, so that they do not crowd. */
@@ -246,12 +265,13 @@ static int
 time_step (TroupeLoadGraph *self,
            const Box       *plot)
 {
-  int seconds = (int) (self->span / G_USEC_PER_SEC);
+  int seconds = shown_seconds (self);
+  static const int steps[] = { 1, 2, 5, 10, 20, 30 };
 
-  if (plot->width / (seconds / 10.0) >= 64)
-    return 10;
-  if (plot->width / (seconds / 20.0) >= 64)
-    return 20;
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (seconds % steps[i] == 0 && seconds / steps[i] <= 10 &&
+        plot->width / (seconds / (double) steps[i]) >= 64)
+      return steps[i];
   return 30;
 }
 
@@ -264,7 +284,7 @@ draw_grid (TroupeLoadGraph *self,
            gboolean         latency)
 {
   int step = time_step (self, plot);
-  int seconds = (int) (self->span / G_USEC_PER_SEC);
+  int seconds = shown_seconds (self);
 
   cairo_set_line_width (cr, 1);
   set_source (cr, foreground, 0.07);
@@ -513,7 +533,7 @@ troupe_load_graph_snapshot (GtkWidget   *widget,
   g_autofree char *widest_rate = format_scale_value (rate_scale, FALSE);
   g_autofree char *widest_latency = format_scale_value (latency_scale * 3 / 4, TRUE);
   int label_width, label_height, other_width, title_height, unused;
-  int seconds = (int) (self->span / G_USEC_PER_SEC);
+  int seconds = shown_seconds (self);
   int step;
   GdkRGBA foreground;
   Box rate_plot, latency_plot;
