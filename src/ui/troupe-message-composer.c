@@ -1,4 +1,4 @@
-/* troupe-message-composer.c: writing a message to a fork's child, and sending it
+/* troupe-message-composer.c: writing a message to a fork's child or a thread worker, and sending it
  *
  * What is typed is checked as it is typed, strictly, as the child's
  * JSON.parse() will read it: a Node child dies of a message it cannot parse,
@@ -6,7 +6,8 @@
  * the editor, with where. A value may be typed over several lines; it is sent
  * on one. Sent messages are kept, newest first and each once, to be sent
  * again from a menu; the history stays when another job is shown, so a
- * message can be sent to several children.
+ * message can be sent to several children. A thread worker takes messages
+ * the same way, while it lives and if its kind accepts them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,7 @@ struct _TroupeMessageComposer
   GtkWidget      parent_instance;
 
   TroupeChannel *channel;
+  TroupeWorker  *worker;
   GPtrArray     *history;     /* compact texts, newest first, NULL-terminated */
   char          *send_error;  /* why the last send failed, until the text changes */
 
@@ -52,7 +54,32 @@ dup_text (TroupeMessageComposer *self)
 static gboolean
 is_connected (TroupeMessageComposer *self)
 {
+  if (self->worker != NULL)
+    {
+      TroupeWorkerState state = troupe_worker_get_state (self->worker);
+
+      /* Not once asked to stop: it would never take the message. */
+      return (state == TROUPE_WORKER_QUEUED || state == TROUPE_WORKER_RUNNING) &&
+             troupe_worker_kind_accepts_messages (troupe_worker_get_kind (self->worker));
+    }
   return self->channel != NULL && troupe_channel_is_connected (self->channel);
+}
+
+/* Why nothing can be sent now. */
+static const char *
+closed_reason (TroupeMessageComposer *self)
+{
+  if (self->worker != NULL)
+    {
+      if (!troupe_worker_kind_accepts_messages (troupe_worker_get_kind (self->worker)))
+        return _("This kind of worker takes no messages");
+      return troupe_worker_has_ended (self->worker)
+               ? _("This worker has ended: nothing more can be sent to it")
+               : _("This worker has been asked to stop: nothing more can be sent to it");
+    }
+  return self->channel == NULL
+           ? _("This job has no message channel")
+           : _("The channel is closed: nothing more can be sent to this child");
 }
 
 static void
@@ -92,11 +119,7 @@ update (TroupeMessageComposer *self)
   gtk_widget_set_visible (GTK_WIDGET (self->placeholder_label), text[0] == '\0');
 
   if (!connected)
-    set_status (self,
-                self->channel == NULL
-                  ? _("This job has no message channel")
-                  : _("The channel is closed: nothing more can be sent to this child"),
-                FALSE);
+    set_status (self, closed_reason (self), FALSE);
   else if (self->send_error != NULL)
     set_status (self, self->send_error, TRUE);
   else if (!valid && !empty)
@@ -109,7 +132,10 @@ update (TroupeMessageComposer *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", connected && valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send-again",
                                  connected && self->history->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.disconnect", connected);
+  /* A worker has no channel to close: Terminate is on its page. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.disconnect",
+                                 connected && self->worker == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->disconnect_button), self->worker == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->history_button),
                             connected && self->history->len > 0);
 }
@@ -180,7 +206,9 @@ send_text (TroupeMessageComposer *self,
   if (!is_connected (self))
     return FALSE;
   if (!troupe_json_text_check (text, strlen (text), compact, &error) ||
-      !troupe_channel_send_text (self->channel, compact->str, compact->len, &error))
+      (self->worker != NULL
+         ? !troupe_worker_post_text (self->worker, compact->str, &error)
+         : !troupe_channel_send_text (self->channel, compact->str, compact->len, &error)))
     {
       self->send_error = g_strdup (error->message);
       update (self);
@@ -244,6 +272,7 @@ troupe_message_composer_dispose (GObject *object)
   TroupeMessageComposer *self = (TroupeMessageComposer *) object;
 
   troupe_message_composer_set_channel (self, NULL);
+  troupe_message_composer_set_worker (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_MESSAGE_COMPOSER);
   /* The template's top box is not bound to a field: unparent it ourselves. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -348,6 +377,8 @@ troupe_message_composer_set_channel (TroupeMessageComposer *self,
 
   if (self->channel == channel)
     return;
+  if (channel != NULL)
+    troupe_message_composer_set_worker (self, NULL);
   if (self->channel != NULL)
     g_signal_handlers_disconnect_by_data (self->channel, self);
   g_set_object (&self->channel, channel);
@@ -370,4 +401,43 @@ troupe_message_composer_get_history (TroupeMessageComposer *self)
 {
   g_return_val_if_fail (TROUPE_IS_MESSAGE_COMPOSER (self), NULL);
   return (const char * const *) self->history->pdata;
+}
+
+/**
+ * troupe_message_composer_get_worker:
+ *
+ * Returns: (transfer none) (nullable): the thread worker messages are posted to
+ */
+TroupeWorker *
+troupe_message_composer_get_worker (TroupeMessageComposer *self)
+{
+  g_return_val_if_fail (TROUPE_IS_MESSAGE_COMPOSER (self), NULL);
+  return self->worker;
+}
+
+/**
+ * troupe_message_composer_set_worker:
+ * @worker: (nullable): a thread worker to post messages to, instead of a
+ *   fork's channel
+ */
+void
+troupe_message_composer_set_worker (TroupeMessageComposer *self,
+                                    TroupeWorker          *worker)
+{
+  g_return_if_fail (TROUPE_IS_MESSAGE_COMPOSER (self));
+  g_return_if_fail (worker == NULL || TROUPE_IS_WORKER (worker));
+
+  if (self->worker == worker)
+    return;
+  if (worker != NULL)
+    troupe_message_composer_set_channel (self, NULL);
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  g_set_object (&self->worker, worker);
+  g_clear_pointer (&self->send_error, g_free);
+  if (worker != NULL)
+    g_signal_connect_swapped (worker, "notify::state", G_CALLBACK (update), self);
+  /* During dispose the template is gone already. */
+  if (self->editor != NULL)
+    update (self);
 }

@@ -1,4 +1,4 @@
-/* troupe-message-composer.h: writing a message to a fork's child, and sending it
+/* troupe-message-composer.h: writing a message to a fork's child or a thread worker, and sending it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "troupe-channel.h"
+#include "troupe-worker.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,9 @@ GtkWidget          *troupe_message_composer_new         (void);
 TroupeChannel      *troupe_message_composer_get_channel (TroupeMessageComposer *self);
 void                troupe_message_composer_set_channel (TroupeMessageComposer *self,
                                                          TroupeChannel         *channel);
+TroupeWorker       *troupe_message_composer_get_worker  (TroupeMessageComposer *self);
+void                troupe_message_composer_set_worker  (TroupeMessageComposer *self,
+                                                         TroupeWorker          *worker);
 const char * const *troupe_message_composer_get_history (TroupeMessageComposer *self);
 
 G_END_DECLS

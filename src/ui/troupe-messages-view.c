@@ -1,4 +1,4 @@
-/* troupe-messages-view.c: the messages of a fork's channel, both ways, and a box to send more
+/* troupe-messages-view.c: the messages of a fork's channel or a thread worker, both ways, and a box to send more
  *
  * The list is a GtkListView over a TroupeMessageModel, so only the rows on
  * screen exist, whatever the number of messages; the model announces new ones
@@ -7,7 +7,9 @@
  * (click, Enter) shows the whole message; which ones are open is kept by
  * message number, since rows are recycled as the list scrolls. The count, the
  * rate and the channel's state are read once a second while the view is shown
- * (and the count soon after new messages are listed).
+ * (and the count soon after new messages are listed). A thread worker's
+ * messages are shown the same way; the box to send is there only if its kind
+ * takes messages.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +28,9 @@ struct _TroupeMessagesView
   GtkWidget              parent_instance;
 
   TroupeProcess         *process;
+  TroupeWorker          *worker;
+  GDateTime             *worker_queued_at;  /* the worker's times, by the wall clock */
+  gint64                 worker_queue_time; /* and by the monotonic clock */
   TroupeChannel         *channel;
   TroupeMessageModel    *messages;
   GHashTable            *expanded;    /* message numbers shown whole */
@@ -94,35 +99,56 @@ update_count (TroupeMessagesView *self)
   gtk_label_set_text (self->count_label, text);
 }
 
-/* "Connected", or "Disconnected", and what is still queued for the child. */
+/* "Connected", or "Disconnected", and what is still queued for the child; a
+ * worker's state, and how many messages wait for it. */
+static char *
+dup_connection_text (TroupeMessagesView *self,
+                     gboolean           *connected)
+{
+  if (self->worker != NULL)
+    {
+      guint waiting = troupe_worker_get_n_queued_in (self->worker);
+      const char *state = troupe_worker_state_to_string (troupe_worker_get_state (self->worker));
+
+      *connected = !troupe_worker_has_ended (self->worker);
+      if (waiting == 0)
+        return g_strdup (state);
+      /* Translators: a worker's state, then how many messages wait for it, as in
+       * "Running · 3 waiting" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u waiting", "%s · %u waiting",
+                                           waiting),
+                              state, waiting);
+    }
+  if (self->channel != NULL)
+    {
+      gsize queued = troupe_channel_get_queued_bytes (self->channel);
+
+      *connected = troupe_channel_is_connected (self->channel);
+      if (queued > 0)
+        {
+          g_autofree char *size = g_format_size (queued);
+
+          /* Translators: the channel's state, then how much is queued, as in
+           * "Connected · 12 kB waiting to be sent" */
+          return g_strdup_printf (_("%s · %s waiting to be sent"),
+                                  *connected ? _("Connected") : _("Disconnected"), size);
+        }
+      return g_strdup (*connected ? _("Connected") : _("Disconnected"));
+    }
+  *connected = FALSE;
+  return NULL;
+}
+
 static void
 update_connection (TroupeMessagesView *self)
 {
   GtkWidget *label = GTK_WIDGET (self->connection_label);
-  g_autofree char *text = NULL;
   gboolean connected;
-  gsize queued;
+  g_autofree char *text = dup_connection_text (self, &connected);
 
-  if (self->channel == NULL)
-    {
-      gtk_label_set_text (self->connection_label, "");
-      return;
-    }
-
-  connected = troupe_channel_is_connected (self->channel);
-  queued = troupe_channel_get_queued_bytes (self->channel);
-  if (queued > 0)
-    {
-      g_autofree char *size = g_format_size (queued);
-
-      /* Translators: the channel's state, then how much is queued, as in
-       * "Connected · 12 kB waiting to be sent" */
-      text = g_strdup_printf (_("%s · %s waiting to be sent"),
-                              connected ? _("Connected") : _("Disconnected"), size);
-    }
-  else
-    text = g_strdup (connected ? _("Connected") : _("Disconnected"));
-  gtk_label_set_text (self->connection_label, text);
+  gtk_label_set_text (self->connection_label, text != NULL ? text : "");
+  if (text == NULL)
+    return;
   if (connected)
     {
       gtk_widget_add_css_class (label, "connected");
@@ -171,6 +197,22 @@ update_empty (TroupeMessagesView *self)
       adw_status_page_set_description (self->empty_page,
                                        _("None of the messages so far pass the filter"));
     }
+  else if (self->worker != NULL && !troupe_worker_get_recording (self->worker))
+    {
+      adw_status_page_set_title (self->empty_page, _("Messages Not Kept"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("This worker reports too often to keep each message: "
+                                         "its page shows what they say"));
+    }
+  else if (self->worker != NULL)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Messages Yet"));
+      adw_status_page_set_description (
+        self->empty_page,
+        troupe_worker_kind_accepts_messages (troupe_worker_get_kind (self->worker))
+          ? _("Messages to and from the worker appear here as they go; send one below")
+          : _("Messages the worker posts appear here as they go"));
+    }
   else
     {
       adw_status_page_set_title (self->empty_page, _("No Messages Yet"));
@@ -201,11 +243,15 @@ bind_row (GtkSignalListItemFactory *factory,
   TroupeMessageRow *row = TROUPE_MESSAGE_ROW (gtk_list_item_get_child (item));
   gpointer number = GUINT_TO_POINTER (troupe_message_get_number (message));
 
-  troupe_message_row_set_message (row, message,
-                                  self->process != NULL
-                                    ? troupe_process_get_started_at (self->process) : NULL,
-                                  self->process != NULL
-                                    ? troupe_process_get_start_time (self->process) : 0);
+  if (self->worker != NULL)
+    troupe_message_row_set_message (row, message, self->worker_queued_at,
+                                    self->worker_queue_time);
+  else
+    troupe_message_row_set_message (row, message,
+                                    self->process != NULL
+                                      ? troupe_process_get_started_at (self->process) : NULL,
+                                    self->process != NULL
+                                      ? troupe_process_get_start_time (self->process) : 0);
   troupe_message_row_set_expanded (row, g_hash_table_contains (self->expanded, number));
   g_hash_table_insert (self->bound_rows, number, row);
 }
@@ -337,6 +383,7 @@ troupe_messages_view_dispose (GObject *object)
   TroupeMessagesView *self = (TroupeMessagesView *) object;
 
   troupe_messages_view_set_process (self, NULL);
+  troupe_messages_view_set_worker (self, NULL);
   g_clear_handle_id (&self->clock, g_source_remove);
   g_clear_handle_id (&self->count_soon, g_source_remove);
   if (self->follower != NULL)
@@ -429,6 +476,109 @@ troupe_messages_view_get_process (TroupeMessagesView *self)
   return self->process;
 }
 
+/* The direction filter names the other end: a child, or a worker. */
+static void
+name_other_end (TroupeMessagesView *self,
+                gboolean            worker)
+{
+  GListModel *model = gtk_drop_down_get_model (self->direction_dropdown);
+  const char *names[] = {
+    _("Both Ways"),
+    worker ? _("To Worker") : _("To Child"),
+    worker ? _("From Worker") : _("From Child"),
+    NULL,
+  };
+  guint selected = gtk_drop_down_get_selected (self->direction_dropdown);
+
+  gtk_string_list_splice (GTK_STRING_LIST (model), 0, g_list_model_get_n_items (model), names);
+  gtk_drop_down_set_selected (self->direction_dropdown, selected);
+}
+
+static void
+on_worker_state (TroupeMessagesView *self)
+{
+  update_connection (self);
+  update_empty (self);
+}
+
+/* Shows the messages of @process or of @worker (one of them, or neither). */
+static void
+show_source (TroupeMessagesView *self,
+             TroupeProcess      *process,
+             TroupeWorker       *worker)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+  TroupeMessageLog *log = NULL;
+
+  if (self->channel != NULL)
+    g_signal_handlers_disconnect_by_data (self->channel, self);
+  if (self->messages != NULL)
+    g_signal_handlers_disconnect_by_data (self->messages, self);
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  g_clear_object (&self->channel);
+  g_clear_object (&self->messages);
+  g_clear_pointer (&self->worker_queued_at, g_date_time_unref);
+  g_hash_table_remove_all (self->expanded);
+  g_set_object (&self->process, process);
+  g_set_object (&self->worker, worker);
+
+  if (process != NULL)
+    log = troupe_process_get_messages (process);
+  else if (worker != NULL)
+    {
+      gint64 queued_at = troupe_worker_get_queued_at (worker);
+      /* Message times are monotonic: line the two clocks up once. */
+      g_autoptr(GDateTime) second = g_date_time_new_from_unix_local (queued_at / G_USEC_PER_SEC);
+
+      self->worker_queued_at = g_date_time_add (second, queued_at % G_USEC_PER_SEC);
+      self->worker_queue_time = g_get_monotonic_time () - (g_get_real_time () - queued_at);
+      log = troupe_worker_get_messages (worker);
+      g_signal_connect_swapped (worker, "notify::state", G_CALLBACK (on_worker_state), self);
+    }
+  if (log != NULL)
+    {
+      self->messages = troupe_message_model_new (log);
+      selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
+      g_signal_connect_object (self->messages, "items-changed", G_CALLBACK (on_items_changed),
+                               self, G_CONNECT_SWAPPED);
+    }
+  if (process != NULL && log != NULL)
+    {
+      self->channel = g_object_ref (troupe_process_get_channel (process));
+      g_signal_connect_swapped (self->channel, "notify::connected",
+                                G_CALLBACK (update_connection), self);
+      g_signal_connect_swapped (self->channel, "notify::queued-bytes",
+                                G_CALLBACK (update_connection), self);
+    }
+  /* During dispose the template is gone already. */
+  if (self->message_view == NULL)
+    return;
+
+  gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (selection));
+  if (worker != NULL)
+    troupe_message_composer_set_worker (self->composer, worker);
+  else
+    troupe_message_composer_set_channel (self->composer, self->channel);
+  gtk_widget_set_visible (GTK_WIDGET (self->composer),
+                          worker == NULL ||
+                            troupe_worker_kind_accepts_messages (troupe_worker_get_kind (worker)));
+  /* Workers have no Node of their own to hide. */
+  gtk_widget_set_visible (GTK_WIDGET (self->internal_check), worker == NULL);
+  name_other_end (self, worker != NULL);
+
+  /* A new job starts unfiltered, as the output view does. */
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->direction_dropdown, 0);
+  gtk_check_button_set_active (self->internal_check, TRUE);
+  on_filter_changed (self);
+
+  troupe_tail_follower_follow (self->follower);
+  update_count (self);
+  update_connection (self);
+  update_empty (self);
+}
+
 /**
  * troupe_messages_view_set_process:
  * @process: (nullable): the job whose messages to show: a fork, or a job
@@ -441,54 +591,43 @@ void
 troupe_messages_view_set_process (TroupeMessagesView *self,
                                   TroupeProcess      *process)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
-  TroupeMessageLog *log;
-
   g_return_if_fail (TROUPE_IS_MESSAGES_VIEW (self));
   g_return_if_fail (process == NULL || TROUPE_IS_PROCESS (process));
 
-  if (self->process == process)
+  if (self->process == process && (process != NULL || self->worker == NULL))
     return;
+  show_source (self, process, NULL);
+}
 
-  if (self->channel != NULL)
-    g_signal_handlers_disconnect_by_data (self->channel, self);
-  if (self->messages != NULL)
-    g_signal_handlers_disconnect_by_data (self->messages, self);
-  g_clear_object (&self->channel);
-  g_clear_object (&self->messages);
-  g_hash_table_remove_all (self->expanded);
-  g_set_object (&self->process, process);
+/**
+ * troupe_messages_view_get_worker:
+ *
+ * Returns: (transfer none) (nullable): the thread worker whose messages are shown
+ */
+TroupeWorker *
+troupe_messages_view_get_worker (TroupeMessagesView *self)
+{
+  g_return_val_if_fail (TROUPE_IS_MESSAGES_VIEW (self), NULL);
+  return self->worker;
+}
 
-  log = process != NULL ? troupe_process_get_messages (process) : NULL;
-  if (log != NULL)
-    {
-      self->messages = troupe_message_model_new (log);
-      self->channel = g_object_ref (troupe_process_get_channel (process));
-      selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
-      g_signal_connect_object (self->messages, "items-changed", G_CALLBACK (on_items_changed),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_swapped (self->channel, "notify::connected",
-                                G_CALLBACK (update_connection), self);
-      g_signal_connect_swapped (self->channel, "notify::queued-bytes",
-                                G_CALLBACK (update_connection), self);
-    }
-  /* During dispose the template is gone already. */
-  if (self->message_view == NULL)
+/**
+ * troupe_messages_view_set_worker:
+ * @worker: (nullable): the thread worker whose messages to show
+ *
+ * Shows @worker's messages both ways, as a fork's are shown, and offers to
+ * send it more if its kind takes messages.
+ */
+void
+troupe_messages_view_set_worker (TroupeMessagesView *self,
+                                 TroupeWorker       *worker)
+{
+  g_return_if_fail (TROUPE_IS_MESSAGES_VIEW (self));
+  g_return_if_fail (worker == NULL || TROUPE_IS_WORKER (worker));
+
+  if (self->worker == worker && (worker != NULL || self->process == NULL))
     return;
-
-  gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (selection));
-  troupe_message_composer_set_channel (self->composer, self->channel);
-
-  /* A new job starts unfiltered, as the output view does. */
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  gtk_drop_down_set_selected (self->direction_dropdown, 0);
-  gtk_check_button_set_active (self->internal_check, TRUE);
-  on_filter_changed (self);
-
-  troupe_tail_follower_follow (self->follower);
-  update_count (self);
-  update_connection (self);
-  update_empty (self);
+  show_source (self, NULL, worker);
 }
 
 /**

@@ -1,4 +1,4 @@
-/* troupe-messages-view.h: the messages of a fork's channel, both ways, and a box to send more
+/* troupe-messages-view.h: the messages of a fork's channel or a thread worker, both ways, and a box to send more
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 
 #include "troupe-message-composer.h"
 #include "troupe-process.h"
+#include "troupe-worker.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,9 @@ GtkWidget             *troupe_messages_view_new           (void);
 TroupeProcess         *troupe_messages_view_get_process   (TroupeMessagesView *self);
 void                   troupe_messages_view_set_process   (TroupeMessagesView *self,
                                                            TroupeProcess      *process);
+TroupeWorker          *troupe_messages_view_get_worker    (TroupeMessagesView *self);
+void                   troupe_messages_view_set_worker    (TroupeMessagesView *self,
+                                                           TroupeWorker       *worker);
 TroupeMessageComposer *troupe_messages_view_get_composer  (TroupeMessagesView *self);
 gboolean               troupe_messages_view_get_following (TroupeMessagesView *self);
 guint                  troupe_messages_view_get_n_shown   (TroupeMessagesView *self);

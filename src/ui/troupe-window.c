@@ -7,7 +7,8 @@
  * cluster's row opens its page, a member's row that member's current run, as
  * a fork's, plus the list of its exits.
  * Every job and member also has a Processes page: its process tree, with
- * graphs, built the first time it is shown.
+ * graphs, built the first time it is shown. Thread workers come last
+ * (troupe-window-workers.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,7 @@
 #include "troupe-processes-view.h"
 #include "troupe-signal-names.h"
 #include "troupe-window.h"
+#include "troupe-window-workers.h"
 
 typedef struct
 {
@@ -53,6 +55,7 @@ struct _TroupeWindow
   /* The member whose run the job and messages views show: they follow it
    * from run to run as it restarts. */
   TroupeClusterMember  *member;
+  TroupeWindowWorkers  *workers;
 
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
@@ -98,6 +101,8 @@ bind_job_row (GtkSignalListItemFactory *factory,
   gpointer object = gtk_list_item_get_item (item);
   GtkWidget *child = gtk_list_item_get_child (item);
 
+  if (_troupe_window_workers_bind_row (item, object))
+    return;
   if (TROUPE_IS_PROCESS (object))
     {
       if (!TROUPE_IS_JOB_ROW (child))
@@ -125,6 +130,8 @@ unbind_job_row (GtkSignalListItemFactory *factory,
 {
   GtkWidget *child = gtk_list_item_get_child (item);
 
+  if (_troupe_window_workers_unbind_row (item))
+    return;
   if (TROUPE_IS_JOB_ROW (child))
     troupe_job_row_set_process (TROUPE_JOB_ROW (child), NULL);
   else if (TROUPE_IS_CLUSTER_ROW (child))
@@ -159,6 +166,9 @@ update_page_switcher (TroupeWindow *self)
   gboolean processes = troupe_job_view_get_process (self->job_view) != NULL;
   const char *page = adw_view_stack_get_visible_child_name (self->job_pages);
 
+  /* A worker's page has the switch to itself. */
+  if (_troupe_window_workers_is_shown (self->workers))
+    return;
   adw_view_stack_page_set_visible (self->messages_page, fork);
   adw_view_stack_page_set_visible (self->timeline_page, member);
   adw_view_stack_page_set_visible (self->processes_page, processes);
@@ -259,6 +269,7 @@ on_selection_changed (TroupeWindow *self)
   gboolean has_jobs = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
   TroupeClusterMember *member = TROUPE_IS_CLUSTER_MEMBER (item) ? item : NULL;
   TroupeCluster *cluster = TROUPE_IS_CLUSTER (item) ? item : NULL;
+  gboolean worker = _troupe_window_workers_show (self->workers, item);
 
   set_member (self, member);
   troupe_cluster_view_set_cluster (self->cluster_view, cluster);
@@ -267,7 +278,9 @@ on_selection_changed (TroupeWindow *self)
   else
     show_process (self, TROUPE_IS_PROCESS (item) ? item : NULL);
   gtk_stack_set_visible_child_name (self->content_stack,
-                                    !has_jobs ? "empty" : cluster != NULL ? "cluster" : "job");
+                                    !has_jobs ? "empty"
+                                    : worker ? "worker"
+                                    : cluster != NULL ? "cluster" : "job");
   if (item != NULL)
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -585,6 +598,9 @@ on_remove_job (GtkWidget  *widget,
     troupe_session_remove (get_session (self), process);
   else if (cluster != NULL)
     troupe_session_remove_cluster (get_session (self), cluster);
+  else
+    _troupe_window_workers_remove (self->workers,
+                                   gtk_single_selection_get_selected_item (self->selection));
 }
 
 /* Stop and Kill (buttons, shortcuts) also act on a selected cluster, all its
@@ -879,6 +895,7 @@ troupe_window_ask_to_quit (TroupeWindow *self)
 {
   guint alive = troupe_session_count_alive (self->session);
   g_autofree char *body = NULL;
+  g_autofree char *workers = _troupe_window_workers_dup_quit_text (self->workers);
   AdwMessageDialog *dialog;
 
   g_return_if_fail (TROUPE_IS_WINDOW (self));
@@ -890,8 +907,18 @@ troupe_window_ask_to_quit (TroupeWindow *self)
                                        "SIGTERM, then SIGKILL after their stop timeouts.",
                                        alive),
                           alive);
+  if (workers != NULL)
+    {
+      char *both = alive > 0 ? g_strconcat (body, "\n\n", workers, NULL) : g_strdup (workers);
+
+      g_free (body);
+      body = both;
+    }
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Stop Running Jobs?"), body));
+                                                       alive > 0 || workers == NULL
+                                                         ? _("Stop Running Jobs?")
+                                                         : _("Stop Running Workers?"),
+                                                       body));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "quit", _("_Stop and Quit"),
@@ -909,7 +936,8 @@ troupe_window_close_request (GtkWindow *window)
 {
   TroupeWindow *self = TROUPE_WINDOW (window);
 
-  if (self->session != NULL && troupe_session_count_alive (self->session) > 0)
+  if ((self->session != NULL && troupe_session_count_alive (self->session) > 0) ||
+      _troupe_window_workers_count_alive (self->workers) > 0)
     {
       troupe_window_ask_to_quit (self);
       return TRUE;
@@ -1038,6 +1066,8 @@ show_session (TroupeWindow  *self,
   g_list_store_append (sections, session);
   g_list_store_append (sections, clusters);
   g_object_unref (clusters);
+  _troupe_window_workers_add_section (self->workers, sections);
+  _troupe_window_workers_load_modules (self->workers);
   self->selection = gtk_single_selection_new (
     G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections))));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
@@ -1066,6 +1096,7 @@ troupe_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   g_clear_object (&self->selection);
   set_member (self, NULL);
+  g_clear_pointer (&self->workers, _troupe_window_workers_free);
   g_clear_object (&self->session);
   g_clear_object (&self->recent_commands);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_WINDOW);
@@ -1086,6 +1117,7 @@ troupe_window_class_init (TroupeWindowClass *klass)
   g_type_ensure (TROUPE_TYPE_MESSAGES_VIEW);
   g_type_ensure (TROUPE_TYPE_CLUSTER_VIEW);
   g_type_ensure (TROUPE_TYPE_MEMBER_TIMELINE);
+  _troupe_window_workers_class_init (widget_class);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/troupe/Troupe/troupe-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TroupeWindow, toast_overlay);
@@ -1149,6 +1181,35 @@ troupe_window_init (TroupeWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   add_example_buttons (self);
   add_processes_page (self);
+  self->workers = _troupe_window_workers_new (self, self->content_stack, self->page_switcher);
+}
+
+/* For troupe-window-workers.c. */
+
+TroupeWindowWorkers *
+_troupe_window_get_workers (TroupeWindow *self)
+{
+  return self->workers;
+}
+
+gpointer
+_troupe_window_get_selected_item (TroupeWindow *self)
+{
+  return self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection) : NULL;
+}
+
+void
+_troupe_window_select_item (TroupeWindow *self,
+                            gpointer      item)
+{
+  select_item (self, item);
+}
+
+void
+_troupe_window_show_toast (TroupeWindow *self,
+                           const char   *text)
+{
+  show_toast (self, text);
 }
 
 /**

@@ -10,6 +10,7 @@
 #include "troupe-cluster-view.h"
 #include "troupe-job-view.h"
 #include "troupe-messages-view.h"
+#include "troupe-worker-view.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,10 @@ void           troupe_window_select_member    (TroupeWindow      *self,
 TroupeCluster *troupe_window_get_selected_cluster (TroupeWindow  *self);
 TroupeClusterView *troupe_window_get_cluster_view (TroupeWindow  *self);
 GtkWidget     *troupe_window_get_job_list     (TroupeWindow      *self);
+TroupeWorkerPool *troupe_window_get_worker_pool (TroupeWindow    *self);
+TroupeWorkerView *troupe_window_get_worker_view (TroupeWindow    *self);
+void           troupe_window_select_worker    (TroupeWindow      *self,
+                                               TroupeWorker      *worker);
+TroupeWorker  *troupe_window_get_selected_worker (TroupeWindow   *self);
 
 G_END_DECLS
