@@ -857,6 +857,8 @@ test_monitor_usage (void)
   /* Sizes in bytes, with or without a unit, are taken. */
   run_troupe (&plain, "run", "--headless", "--memory-limit", "1.5GiB", "--", "true", NULL);
   g_assert_cmpint (plain.exit_code, ==, 0);
+}
+
 /* A data folder whose troupe/workers holds the sample module and one that fails. */
 static char *
 make_worker_data_folder (void)
