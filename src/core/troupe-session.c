@@ -541,9 +541,9 @@ on_departed (TroupeProcess *process,
  * troupe_session_remove:
  * @process: a run in this session
  *
- * Takes @process out of the list. A run with anything still alive in its group
- * is stopped, and kept (out of sight) until its group is gone, so that quitting
- * still waits for it.
+ * Takes @process out of the list, and forgets its process tree. A run with
+ * anything still alive in its group is stopped, and kept (out of sight) until
+ * its group is gone, so that quitting still waits for it.
  */
 void
 troupe_session_remove (TroupeSession *self,
@@ -562,6 +562,8 @@ troupe_session_remove (TroupeSession *self,
       g_signal_connect_object (process, "notify::group-alive", G_CALLBACK (on_departed), self, 0);
       troupe_process_stop (process);
     }
+  /* Its tree and history go with it: a removed run is not shown again. */
+  g_hash_table_remove (self->watches, process);
   g_ptr_array_remove_index (self->processes, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
