@@ -19,6 +19,8 @@
 
 /* How many times a worker waiting for a message looks before it sleeps. */
 #define SPIN_ROUNDS 100
+/* How long it yields before it sleeps while messages stream in. */
+#define STREAM_YIELD_US 20
 
 static void
 on_cancelled (GCancellable        *cancellable,
@@ -333,10 +335,33 @@ troupe_worker_context_receive_text (TroupeWorkerContext *context,
    * kept short because on a busy machine the spin takes the very core the
    * main thread needs to post the message. */
   if (timeout_us != 0)
-    for (guint spin = 0; spin < SPIN_ROUNDS; spin++)
-      if (g_atomic_int_get (&context->inbox_length) > 0 ||
-          g_cancellable_is_cancelled (context->cancellable))
-        break;
+    {
+      /* After a batch of several messages more are likely coming: then the
+       * worker also yields its core for a while before it sleeps, which
+       * spares the main thread a wake-up call for every few messages. */
+      gboolean streaming = context->last_batch_size > 1;
+      gint64 yield_end = 0;
+
+      for (guint spin = 0; ; spin++)
+        {
+          if (g_atomic_int_get (&context->inbox_length) > 0 ||
+              g_cancellable_is_cancelled (context->cancellable))
+            break;
+          if (spin >= SPIN_ROUNDS)
+            {
+              gint64 now;
+
+              if (!streaming)
+                break;
+              now = g_get_monotonic_time ();
+              if (yield_end == 0)
+                yield_end = now + STREAM_YIELD_US;
+              else if (now >= yield_end)
+                break;
+              g_thread_yield ();
+            }
+        }
+    }
 
   end_time = timeout_us >= 0 ? g_get_monotonic_time () + timeout_us : -1;
   g_mutex_lock (&context->lock);
@@ -367,6 +392,7 @@ troupe_worker_context_receive_text (TroupeWorkerContext *context,
   swap = context->taken;
   context->taken = context->inbox;
   context->inbox = swap;
+  context->last_batch_size = context->taken->len;
   g_atomic_int_set (&context->inbox_length, 0);
   g_mutex_unlock (&context->lock);
 

@@ -47,6 +47,7 @@ struct _TroupeWorkerContext
   /* Only the worker's own thread touches these */
   GPtrArray         *taken;           /* messages taken from inbox in one go */
   guint              taken_next;      /* the next one to hand out */
+  guint              last_batch_size; /* how many were taken the last time */
 };
 
 TroupeWorkerContext *_troupe_worker_context_new    (TroupeWorkerEntry     entry,
