@@ -386,7 +386,8 @@ troupe_worker_context_receive_text (TroupeWorkerContext *context,
                 break;
               now = g_get_monotonic_time ();
               if (yield_end == 0)
-                yield_end = now + STREAM_YIELD_US;
+                yield_end = now + (timeout_us > 0 ? MIN (timeout_us, STREAM_YIELD_US)
+                                                  : STREAM_YIELD_US);
               else if (now >= yield_end)
                 break;
               g_thread_yield ();
