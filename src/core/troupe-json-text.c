@@ -15,6 +15,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "troupe-json-text.h"
@@ -223,6 +225,28 @@ scan_scalar (Scanner *scanner)
     }
 }
 
+/* Most messages are plain ASCII: eight bytes at a time is much cheaper than
+ * g_utf8_validate_len()'s walk, and an ASCII text is valid UTF-8. */
+static gboolean
+is_ascii (const char *text,
+          gsize       length)
+{
+  const char *at = text;
+  const char *end = text + length;
+  guint64 high = 0;
+
+  for (; end - at >= 8; at += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, at, sizeof word);
+      high |= word;
+    }
+  for (; at < end; at++)
+    high |= (guchar) *at;
+  return (high & G_GUINT64_CONSTANT (0x8080808080808080)) == 0;
+}
+
 /**
  * troupe_json_text_check:
  * @text: (array length=length): the text
@@ -241,7 +265,10 @@ troupe_json_text_check (const char *text,
                         GString    *compact,
                         GError    **error)
 {
-  g_autoptr(GByteArray) containers = g_byte_array_new ();
+  /* The open containers, innermost last. On the stack: a message is checked on
+   * every send, and an allocation per check was a large part of its cost. */
+  char containers[TROUPE_JSON_TEXT_MAX_DEPTH];
+  gsize depth = 0;
   Scanner scanner = { text, text, text + length, compact, error };
   State state = EXPECT_VALUE;
   const char *invalid;
@@ -249,7 +276,7 @@ troupe_json_text_check (const char *text,
 
   g_return_val_if_fail (text != NULL || length == 0, FALSE);
 
-  if (!g_utf8_validate_len (text, length, &invalid))
+  if (!is_ascii (text, length) && !g_utf8_validate_len (text, length, &invalid))
     {
       /* A plain format: xgettext cannot see through G_GSIZE_FORMAT, and would
        * offer translators half the message. */
@@ -274,7 +301,7 @@ troupe_json_text_check (const char *text,
       if (scanner.at == scanner.end)
         break;
       c = *scanner.at;
-      top = containers->len > 0 ? (char) containers->data[containers->len - 1] : 0;
+      top = depth > 0 ? containers[depth - 1] : 0;
 
       switch (state)
         {
@@ -285,13 +312,13 @@ troupe_json_text_check (const char *text,
         case EXPECT_VALUE:
           if (c == '{' || c == '[')
             {
-              if (containers->len >= TROUPE_JSON_TEXT_MAX_DEPTH)
+              if (depth >= TROUPE_JSON_TEXT_MAX_DEPTH)
                 {
                   g_set_error (error, TROUPE_JSON_TEXT_ERROR, TROUPE_JSON_TEXT_ERROR_TOO_DEEP,
                                _("Nested more than %d levels deep"), TROUPE_JSON_TEXT_MAX_DEPTH);
                   goto failed;
                 }
-              g_byte_array_append (containers, (const guint8 *) &c, 1);
+              containers[depth++] = c;
               copy (&scanner, scanner.at, scanner.at + 1);
               scanner.at++;
               state = c == '{' ? EXPECT_KEY_OR_END : EXPECT_VALUE_OR_END;
@@ -354,11 +381,11 @@ troupe_json_text_check (const char *text,
     close_container:
       copy (&scanner, scanner.at, scanner.at + 1);
       scanner.at++;
-      g_byte_array_set_size (containers, containers->len - 1);
+      depth--;
       state = AFTER_VALUE;
     }
 
-  if (state == AFTER_VALUE && containers->len == 0)
+  if (state == AFTER_VALUE && depth == 0)
     return TRUE;
 
   switch (state)
@@ -376,7 +403,7 @@ troupe_json_text_check (const char *text,
       break;
     case AFTER_VALUE:
     default:
-      fail (&scanner, scanner.end, containers->data[containers->len - 1] == '{'
+      fail (&scanner, scanner.end, containers[depth - 1] == '{'
                                      ? _("expected ',' or '}'") : _("expected ',' or ']'"));
       break;
     }
