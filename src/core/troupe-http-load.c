@@ -1,10 +1,10 @@
 /* troupe-http-load.c: many HTTP connections driven from one thread, with live statistics
  *
  * The load worker's engine: N non-blocking connections, each with one request
- * in flight at a time, driven by poll() on the worker's own thread, the way
- * wrk drives its connections with epoll. With keep-alive a connection sends its
- * next request as soon as the response is in, without another trip through
- * poll(); without it each request gets a new connection that asks the server
+ * in flight at a time, driven by epoll on the worker's own thread, the way
+ * wrk drives its connections. With keep-alive a connection sends its next
+ * request as soon as the response is in, without another trip through
+ * epoll_wait(); without it each request gets a new connection that asks the server
  * to close, and is closed as soon as the response is in, as wrk does (Linux
  * reuses loopback ports in TIME_WAIT for new connections, so a long run does
  * not run out of them).
@@ -26,7 +26,7 @@
 #include <glib/gi18n-lib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -58,6 +58,7 @@ typedef struct
   gint64           started;
   gint64           retry_at;
   guint            responses;  /* on this connection */
+  guint32          watched;    /* the epoll events asked for, 0 if none */
   TroupeHttpParser parser;
 } Connection;
 
@@ -422,6 +423,7 @@ close_connection (Connection *connection)
   connection->fd = -1;
   connection->state = CONNECTION_IDLE;
   connection->responses = 0;
+  connection->watched = 0;  /* closing the fd took it out of the epoll set */
 }
 
 static void
@@ -653,7 +655,33 @@ resolve (Run           *run,
                                      error);
 }
 
-/* One thread's loop: its connections, until the run is over. */
+/* Asks epoll for what the connection waits for now; nothing when it is
+ * unchanged, which with keep-alive is every request after the first. */
+static void
+watch (int         epoll_fd,
+       Connection *connection,
+       guint       index)
+{
+  guint32 wanted = connection->state == CONNECTION_CONNECTING ||
+                   connection->state == CONNECTION_SENDING ? EPOLLOUT : EPOLLIN;
+  struct epoll_event event = { 0 };
+
+  if (connection->fd < 0 || connection->watched == wanted)
+    return;
+  event.events = wanted;
+  /* The fd too, so that an event for a connection closed since is known. */
+  event.data.u64 = ((guint64) (guint32) connection->fd << 32) | index;
+  epoll_ctl (epoll_fd, connection->watched == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD,
+             connection->fd, &event);
+  connection->watched = wanted;
+}
+
+#define CANCEL_EVENT G_MAXUINT64
+#define MAX_EVENTS   256
+
+/* One thread's loop: its connections, until the run is over. epoll, as wrk
+ * uses, so a wake costs in proportion to the connections that are ready, not
+ * to all of them. */
 static gpointer
 engine_run (gpointer data)
 {
@@ -661,8 +689,7 @@ engine_run (gpointer data)
   Run *run = engine->run;
   const TroupeHttpLoadSpec *spec = run->spec;
   guint n = engine->n_connections;
-  g_autofree struct pollfd *fds = g_new0 (struct pollfd, n + 1);
-  g_autofree guint *fd_owner = g_new0 (guint, n + 1);
+  struct epoll_event events[MAX_EVENTS];
   g_autofree guint8 *buffer = g_malloc (64 * 1024);
   gint64 timeout_usec = (gint64) spec->timeout_ms * G_TIME_SPAN_MILLISECOND;
   gint64 interval_usec = (gint64) spec->stats_interval_ms * G_TIME_SPAN_MILLISECOND;
@@ -670,12 +697,29 @@ engine_run (gpointer data)
   gint64 drain_deadline = 0;
   GPollFD cancel_fd = { -1, 0, 0 };
   gboolean has_cancel_fd = g_cancellable_make_pollfd (run->cancellable, &cancel_fd);
+  int epoll_fd = epoll_create1 (EPOLL_CLOEXEC);
+
+  if (epoll_fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (&engine->error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "epoll_create1: %s", g_strerror (saved_errno));
+      if (has_cancel_fd)
+        g_cancellable_release_fd (run->cancellable);
+      return NULL;
+    }
+  if (has_cancel_fd)
+    {
+      struct epoll_event event = { .events = EPOLLIN, .data.u64 = CANCEL_EVENT };
+
+      epoll_ctl (epoll_fd, EPOLL_CTL_ADD, cancel_fd.fd, &event);
+    }
 
   for (;;)
     {
       gint64 now = g_get_monotonic_time ();
       gint64 wake;
-      guint n_fds = 0;
       gboolean busy = FALSE;
       int ready;
 
@@ -717,46 +761,35 @@ engine_run (gpointer data)
               busy = TRUE;
               wake = MIN (wake, connection->started + timeout_usec);
             }
-          if (connection->fd >= 0)
-            {
-              fds[n_fds].fd = connection->fd;
-              fds[n_fds].events = connection->state == CONNECTION_CONNECTING ||
-                                  connection->state == CONNECTION_SENDING ? POLLOUT : POLLIN;
-              fds[n_fds].revents = 0;
-              fd_owner[n_fds] = i;
-              n_fds++;
-            }
+          watch (epoll_fd, connection, i);
         }
 
       if (engine->stopping && (!busy || now >= drain_deadline))
         break;
       wake = MIN (wake, engine->stopping ? drain_deadline : run->deadline);
 
-      if (has_cancel_fd)
-        {
-          fds[n_fds].fd = cancel_fd.fd;
-          fds[n_fds].events = POLLIN;
-          fds[n_fds].revents = 0;
-        }
-      ready = poll (fds, n_fds + (has_cancel_fd ? 1 : 0),
-                    (int) CLAMP ((wake - now + 999) / 1000, 0, G_MAXINT));
+      ready = epoll_wait (epoll_fd, events, MAX_EVENTS,
+                          (int) CLAMP ((wake - now + 999) / 1000, 0, G_MAXINT));
       if (ready < 0 && errno != EINTR)
         {
           int saved_errno = errno;
 
           g_set_error (&engine->error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "poll: %s", g_strerror (saved_errno));
+                       "epoll_wait: %s", g_strerror (saved_errno));
           break;
         }
-      if (ready <= 0)
-        continue;
 
       now = g_get_monotonic_time ();
-      for (guint f = 0; f < n_fds; f++)
+      for (int e = 0; e < ready; e++)
         {
-          Connection *connection = &engine->connections[fd_owner[f]];
+          guint index = (guint32) events[e].data.u64;
+          int fd = (int) (events[e].data.u64 >> 32);
+          Connection *connection;
 
-          if (fds[f].revents == 0 || connection->fd != fds[f].fd)
+          if (events[e].data.u64 == CANCEL_EVENT || index >= n)
+            continue;
+          connection = &engine->connections[index];
+          if (connection->fd != fd)
             continue;
           switch (connection->state)
             {
@@ -786,6 +819,8 @@ engine_run (gpointer data)
             default:
               break;
             }
+          /* A response in and the next request sent: wait for its answer. */
+          watch (epoll_fd, connection, index);
         }
     }
 
@@ -793,6 +828,7 @@ engine_run (gpointer data)
     g_cancellable_release_fd (run->cancellable);
   for (guint i = 0; i < n; i++)
     close_connection (&engine->connections[i]);
+  close (epoll_fd);
   return NULL;
 }
 
