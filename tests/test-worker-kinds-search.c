@@ -246,6 +246,12 @@ on_workers_changed (GListModel *workers,
   *started += added;
 }
 
+static gboolean
+pool_is_empty (gpointer pool)
+{
+  return g_list_model_get_n_items (troupe_worker_pool_get_workers (pool)) == 0;
+}
+
 /* A log too big for the main thread: the view's search hands it to a worker,
  * and finds the same lines, including those that come while it searches. */
 static void
@@ -289,8 +295,15 @@ test_log_search_with_pool (void)
   g_assert_cmpuint (troupe_log_search_get_match (on_worker,
                                                  troupe_log_search_get_n_matches (on_worker) - 1),
                     ==, line);
-  /* The search's worker does not stay in the pool's list. */
+  /* The search's worker does not stay in the pool's list… */
   g_assert_cmpuint (g_list_model_get_n_items (troupe_worker_pool_get_workers (pool)), ==, 0);
+
+  /* …nor does one given up before it is done (the user typed on). */
+  g_clear_object (&on_worker);
+  on_worker = troupe_log_search_new_with_pool (log, "nowhere", pool);
+  g_assert_cmpuint (started, ==, 2);
+  g_clear_object (&on_worker);
+  troupe_test_wait_until (pool_is_empty, pool, "for the given-up search to leave the pool");
   g_signal_handlers_disconnect_by_data (troupe_worker_pool_get_workers (pool), &started);
 }
 

@@ -704,7 +704,10 @@ troupe_http_load_run (const TroupeHttpLoadSpec *spec,
   run.request = troupe_http_format_request (spec->method, spec->url, spec->keep_alive,
                                             &run.request_length);
   run.head_request = g_ascii_strcasecmp (spec->method, "HEAD") == 0;
+  /* No more threads than connections, nor than requests to share out. */
   n_engines = CLAMP (spec->threads, 1, spec->connections);
+  if (spec->requests > 0)
+    n_engines = MIN (n_engines, spec->requests);
   run.n_engines = n_engines;
   run.engines = g_new0 (Engine, n_engines);
   run.published = g_new0 (Counts, n_engines);
