@@ -1,4 +1,4 @@
-/* test-worker-kinds-search.c: the log search worker over real files, and the cluster's readiness probe
+/* test-worker-kinds-search.c: the log search worker on real files; the cluster's ready probe
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -94,13 +94,15 @@ test_log_search_big (void)
 
   troupe_test_received_init (&received);
   worker = troupe_test_start_worker (pool, "log-search", &received,
-                  "{\"path\": \"%s\", \"pattern\": \"^panic: MARKER-(\\\\d+)\"}", path);
+                                     "{\"path\": \"%s\", \"pattern\": \"^panic: "
+                                     "MARKER-(\\\\d+)\"}", path);
   troupe_test_run_to_end (worker);
 
   for (guint i = 0; i < received.messages->len; i++)
     if (g_str_equal (troupe_test_type_at (&received, i), "matches"))
       {
-        JsonArray *lines = json_object_get_array_member (troupe_test_message_at (&received, i), "lines");
+        JsonObject *message = troupe_test_message_at (&received, i);
+        JsonArray *lines = json_object_get_array_member (message, "lines");
 
         for (guint l = 0; l < json_array_get_length (lines); l++)
           {
@@ -123,8 +125,9 @@ test_log_search_big (void)
   /* max_matches stops early. */
   g_ptr_array_set_size (received.messages, 0);
   worker = troupe_test_start_worker (pool, "log-search", &received,
-                  "{\"path\": \"%s\", \"pattern\": \"marker\", \"ignore_case\": true, "
-                  "\"max_matches\": 2}", path);
+                                     "{\"path\": \"%s\", \"pattern\": \"marker\", \"ignore_case\": "
+                                     "true, "
+                                     "\"max_matches\": 2}", path);
   troupe_test_run_to_end (worker);
   done = troupe_test_last_of_type (&received, "done");
   g_assert_cmpint (json_object_get_int_member (done, "matches"), ==, 2);
@@ -132,8 +135,9 @@ test_log_search_big (void)
 
   /* Terminated mid-file, it stops within a block. */
   troupe_test_received_init (&cancelled);
-  worker = troupe_test_start_worker (pool, "log-search", &cancelled, "{\"path\": \"%s\", \"pattern\": \"nowhere\"}",
-                  path);
+  worker = troupe_test_start_worker (pool, "log-search", &cancelled,
+                                     "{\"path\": \"%s\", \"pattern\": \"nowhere\"}",
+                                     path);
   troupe_worker_terminate (worker, 2000);
   troupe_test_wait_until (troupe_test_worker_has_ended, worker, "for the search to stop");
   g_assert_cmpint (troupe_worker_get_state (worker), ==, TROUPE_WORKER_TERMINATED);
@@ -157,13 +161,13 @@ test_log_search_bad_regex (void)
   g_assert_null (regex);
   troupe_test_received_init (&received);
   worker = troupe_test_start_worker (pool, "log-search", &received,
-                  "{\"path\": \"/nonexistent\", \"pattern\": \"error(\"}");
+                                     "{\"path\": \"/nonexistent\", \"pattern\": \"error(\"}");
   troupe_test_wait_until (troupe_test_worker_has_ended, worker, "for the search to fail");
   g_assert_cmpint (troupe_worker_get_state (worker), ==, TROUPE_WORKER_FAILED);
   g_assert_cmpstr (troupe_worker_get_error_message (worker), ==, regex_error->message);
 
   worker = troupe_test_start_worker (pool, "log-search", &received,
-                  "{\"path\": \"/nonexistent/spool\", \"pattern\": \"x\"}");
+                                     "{\"path\": \"/nonexistent/spool\", \"pattern\": \"x\"}");
   troupe_test_wait_until (troupe_test_worker_has_ended, worker, "for the search to fail");
   g_assert_cmpint (troupe_worker_get_state (worker), ==, TROUPE_WORKER_FAILED);
   g_assert_nonnull (strstr (troupe_worker_get_error_message (worker), "/nonexistent/spool"));
@@ -215,13 +219,15 @@ test_log_search_agrees (void)
     pattern = g_strescape (escaped, NULL);  /* and once more for JSON */
   }
   worker = troupe_test_start_worker (pool, "log-search", &received,
-                  "{\"path\": \"%s\", \"pattern\": \"%s\", \"ignore_case\": true}",
-                  troupe_log_get_spool_path (log), pattern);
+                                     "{\"path\": \"%s\", \"pattern\": \"%s\", \"ignore_case\": "
+                                     "true}",
+                                     troupe_log_get_spool_path (log), pattern);
   troupe_test_run_to_end (worker);
   for (guint i = 0; i < received.messages->len; i++)
     if (g_str_equal (troupe_test_type_at (&received, i), "matches"))
       {
-        JsonArray *lines = json_object_get_array_member (troupe_test_message_at (&received, i), "lines");
+        JsonObject *message = troupe_test_message_at (&received, i);
+        JsonArray *lines = json_object_get_array_member (message, "lines");
 
         for (guint l = 0; l < json_array_get_length (lines); l++)
           {

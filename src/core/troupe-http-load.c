@@ -14,9 +14,10 @@
  * for the whole run. At each interval a "stats" message is posted; at the end
  * a "done" message. With "threads", the connections are shared out among
  * several such loops, each counting on its own; they meet only at the
- * interval, under one lock, so that one message says what all of them did. When the run ends by duration, requests already sent are
- * still read to their end, so the count of responses matches what the server
- * answered. Cancelling stops at once.
+ * interval, under one lock, so that one message says what all of them did.
+ * When the run ends by duration, requests already sent are still read to
+ * their end, so the count of responses matches what the server answered.
+ * Cancelling stops at once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -297,7 +298,8 @@ begin_request (Engine     *engine,
 
   if (connection->fd < 0)
     {
-      int fd = socket (engine->run->address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      int fd = socket (engine->run->address.ss_family,
+                       SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
       int one = 1;
 
       if (fd < 0)
