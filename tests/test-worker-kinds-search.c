@@ -433,11 +433,20 @@ test_cluster_ready_probe_aimed (void)
 {
   g_autoptr(TroupeCluster) cluster = new_cluster ();
 
+  g_autofree char *url = NULL;
+  g_autofree char *expected = NULL;
+
   troupe_cluster_set_ready_probe (cluster, "{\"mode\": \"tcp\", \"interval\": 50}");
   g_assert_cmpstr (troupe_cluster_get_ready_probe (cluster), ==,
                    "{\"mode\": \"tcp\", \"interval\": 50}");
   g_assert_true (troupe_cluster_start (cluster, 2, NULL));
   troupe_test_wait_until (first_listening, cluster, "for the probe to pass");
+
+  /* Where a load test of the cluster sends its requests. */
+  url = troupe_cluster_dup_http_url (cluster);
+  expected = g_strdup_printf ("http://127.0.0.1:%u/", troupe_cluster_get_port (cluster));
+  g_assert_cmpstr (url, ==, expected);
+
   troupe_cluster_stop (cluster);
   troupe_test_wait_until (is_stopped, cluster, "for the cluster to stop");
 }
