@@ -19,6 +19,10 @@
 
 /* How many times a worker waiting for a message looks before it sleeps. */
 #define SPIN_ROUNDS 100
+/* How long it yields before it sleeps while messages stream in. */
+#define STREAM_YIELD_US 20
+/* Small messages share blocks of this size. */
+#define CHUNK_SIZE (16 * 1024)
 
 static void
 on_cancelled (GCancellable        *cancellable,
@@ -86,6 +90,8 @@ _troupe_worker_context_unref (TroupeWorkerContext *context)
   g_ptr_array_set_free_func (context->taken, NULL);
   g_ptr_array_unref (context->taken);
   g_ptr_array_unref (context->outbox);
+  g_clear_pointer (&context->out_chunks.chunk, g_bytes_unref);
+  g_clear_pointer (&context->in_chunks.chunk, g_bytes_unref);
   g_free (context->error_message);
   g_cond_clear (&context->inbox_changed);
   g_mutex_clear (&context->lock);
@@ -254,6 +260,33 @@ troupe_worker_context_is_cancelled (TroupeWorkerContext *context)
   return g_cancellable_is_cancelled (context->cancellable);
 }
 
+/* Small messages are copied one after another into a chunk, each a GBytes
+ * slice of it: one allocation a message instead of two, and the other thread
+ * frees them without going back to this thread's malloc arena. A chunk lives
+ * as long as the longest-kept of its messages. Each direction has its own
+ * chunks, used by one thread only. */
+GBytes *
+_troupe_worker_chunks_copy (TroupeWorkerChunks *chunks,
+                            const char         *text,
+                            gsize               length)
+{
+  GBytes *message;
+
+  if (length > CHUNK_SIZE / 16)
+    return g_bytes_new (text, length);
+  if (chunks->chunk == NULL || chunks->used + length > CHUNK_SIZE)
+    {
+      g_clear_pointer (&chunks->chunk, g_bytes_unref);
+      chunks->data = g_malloc (CHUNK_SIZE);
+      chunks->chunk = g_bytes_new_take (chunks->data, CHUNK_SIZE);
+      chunks->used = 0;
+    }
+  memcpy (chunks->data + chunks->used, text, length);
+  message = g_bytes_new_from_bytes (chunks->chunk, chunks->used, length);
+  chunks->used += length;
+  return message;
+}
+
 static void
 post_bytes (TroupeWorkerContext *context,
             GBytes              *message)
@@ -283,7 +316,7 @@ troupe_worker_context_post_text (TroupeWorkerContext *context,
 
   if (length < 0)
     length = strlen (json_text);
-  post_bytes (context, g_bytes_new (json_text, length));
+  post_bytes (context, _troupe_worker_chunks_copy (&context->out_chunks, json_text, length));
 }
 
 /**
@@ -333,10 +366,34 @@ troupe_worker_context_receive_text (TroupeWorkerContext *context,
    * kept short because on a busy machine the spin takes the very core the
    * main thread needs to post the message. */
   if (timeout_us != 0)
-    for (guint spin = 0; spin < SPIN_ROUNDS; spin++)
-      if (g_atomic_int_get (&context->inbox_length) > 0 ||
-          g_cancellable_is_cancelled (context->cancellable))
-        break;
+    {
+      /* After a batch of several messages more are likely coming: then the
+       * worker also yields its core for a while before it sleeps, which
+       * spares the main thread a wake-up call for every few messages. */
+      gboolean streaming = context->last_batch_size > 1;
+      gint64 yield_end = 0;
+
+      for (guint spin = 0; ; spin++)
+        {
+          if (g_atomic_int_get (&context->inbox_length) > 0 ||
+              g_cancellable_is_cancelled (context->cancellable))
+            break;
+          if (spin >= SPIN_ROUNDS)
+            {
+              gint64 now;
+
+              if (!streaming)
+                break;
+              now = g_get_monotonic_time ();
+              if (yield_end == 0)
+                yield_end = now + (timeout_us > 0 ? MIN (timeout_us, STREAM_YIELD_US)
+                                                  : STREAM_YIELD_US);
+              else if (now >= yield_end)
+                break;
+              g_thread_yield ();
+            }
+        }
+    }
 
   end_time = timeout_us >= 0 ? g_get_monotonic_time () + timeout_us : -1;
   g_mutex_lock (&context->lock);
@@ -367,6 +424,7 @@ troupe_worker_context_receive_text (TroupeWorkerContext *context,
   swap = context->taken;
   context->taken = context->inbox;
   context->inbox = swap;
+  context->last_batch_size = context->taken->len;
   g_atomic_int_set (&context->inbox_length, 0);
   g_mutex_unlock (&context->lock);
 

@@ -9,6 +9,13 @@
 
 G_BEGIN_DECLS
 
+typedef struct
+{
+  GBytes *chunk;
+  guint8 *data;
+  gsize   used;
+} TroupeWorkerChunks;
+
 /* The state a worker's pool thread and the main thread share. It is counted
  * apart from the TroupeWorker object so that neither side frees what the other
  * still reads: the GObject is only ever touched on the main thread. */
@@ -47,6 +54,11 @@ struct _TroupeWorkerContext
   /* Only the worker's own thread touches these */
   GPtrArray         *taken;           /* messages taken from inbox in one go */
   guint              taken_next;      /* the next one to hand out */
+  guint              last_batch_size; /* how many were taken the last time */
+  TroupeWorkerChunks out_chunks;      /* where small messages to post are copied */
+
+  /* Only the main thread touches these */
+  TroupeWorkerChunks in_chunks;       /* where small messages for the worker are copied */
 };
 
 TroupeWorkerContext *_troupe_worker_context_new    (TroupeWorkerEntry     entry,
@@ -61,6 +73,10 @@ void                 _troupe_worker_context_send   (TroupeWorkerContext  *contex
                                                     GBytes               *message);
 guint                _troupe_worker_context_count_inbox (TroupeWorkerContext *context);
 int                  _troupe_worker_context_get_thread_id (TroupeWorkerContext *context);
+
+GBytes              *_troupe_worker_chunks_copy    (TroupeWorkerChunks   *chunks,
+                                                    const char           *text,
+                                                    gsize                 length);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TroupeWorkerContext, _troupe_worker_context_unref)
 

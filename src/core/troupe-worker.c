@@ -240,7 +240,9 @@ troupe_worker_class_init (TroupeWorkerClass *klass)
    * TroupeWorker::messages:
    * @batch: (element-type GBytes): JSON texts from the worker, in the order posted
    *
-   * Emitted once for every batch of messages, however many it holds.
+   * Emitted once for every batch of messages, however many it holds. Small
+   * messages share blocks of memory: a handler that keeps many of them for
+   * long should keep copies of their text rather than the GBytes.
    */
   signals[MESSAGES] =
     g_signal_new ("messages", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -611,7 +613,7 @@ troupe_worker_post_text (TroupeWorker  *self,
   if (!check_can_receive (self, error))
     return FALSE;
 
-  message = g_bytes_new (json_text, length);
+  message = _troupe_worker_chunks_copy (&self->context->in_chunks, json_text, length);
   send_message (self, message);
   return TRUE;
 }
