@@ -83,10 +83,11 @@ run_wrk () {
 }
 
 run_troupe () {
-  local mode=$1 keep_alive=true done rps
+  local mode=$1 keep_alive=true done rps data
   [[ $mode == close ]] && keep_alive=false
-  XDG_DATA_HOME=$work/data "$troupe" worker http-load --json --data \
-    "{\"url\":\"$url\",\"connections\":$connections,\"duration\":$seconds,\"keep_alive\":$keep_alive,\"threads\":$threads}" \
+  data="{\"url\":\"$url\",\"connections\":$connections,\"duration\":$seconds,"
+  data+="\"keep_alive\":$keep_alive,\"threads\":$threads}"
+  XDG_DATA_HOME=$work/data "$troupe" worker http-load --json --data "$data" \
     >"$work/troupe.out" 2>&1
   done=$(grep '"type":"done"' "$work/troupe.out") ||
     { echo "bench-workers-http: no done message: $(tail -3 "$work/troupe.out")" >&2; exit 1; }
@@ -108,7 +109,8 @@ done
 
 median () {
   tr ' ' '\n' <<<"${samples[$1]}" | grep . | sort -g | awk '{ v[NR] = $1 }
-    END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    END { if (NR % 2) print v[(NR + 1) / 2]
+          else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 best () {
   tr ' ' '\n' <<<"${samples[$1]}" | grep . | sort -g | tail -n 1

@@ -1,4 +1,4 @@
-/* test-worker-kinds-search.c: the log search worker over real files, and the cluster's readiness probe
+/* test-worker-kinds-search.c: the log search worker on real files; the cluster's ready probe
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -94,13 +94,15 @@ test_log_search_big (void)
 
   troupe_test_received_init (&received);
   worker = troupe_test_start_worker (pool, "log-search", &received,
-                  "{\"path\": \"%s\", \"pattern\": \"^panic: MARKER-(\\\\d+)\"}", path);
+                                     "{\"path\": \"%s\", \"pattern\": \"^panic: "
+                                     "MARKER-(\\\\d+)\"}", path);
   troupe_test_run_to_end (worker);
 
   for (guint i = 0; i < received.messages->len; i++)
     if (g_str_equal (troupe_test_type_at (&received, i), "matches"))
       {
-        JsonArray *lines = json_object_get_array_member (troupe_test_message_at (&received, i), "lines");
+        JsonObject *message = troupe_test_message_at (&received, i);
+        JsonArray *lines = json_object_get_array_member (message, "lines");
 
         for (guint l = 0; l < json_array_get_length (lines); l++)
           {
@@ -123,8 +125,9 @@ test_log_search_big (void)
   /* max_matches stops early. */
   g_ptr_array_set_size (received.messages, 0);
   worker = troupe_test_start_worker (pool, "log-search", &received,
-                  "{\"path\": \"%s\", \"pattern\": \"marker\", \"ignore_case\": true, "
-                  "\"max_matches\": 2}", path);
+                                     "{\"path\": \"%s\", \"pattern\": \"marker\", \"ignore_case\": "
+                                     "true, "
+                                     "\"max_matches\": 2}", path);
   troupe_test_run_to_end (worker);
   done = troupe_test_last_of_type (&received, "done");
   g_assert_cmpint (json_object_get_int_member (done, "matches"), ==, 2);
@@ -132,8 +135,9 @@ test_log_search_big (void)
 
   /* Terminated mid-file, it stops within a block. */
   troupe_test_received_init (&cancelled);
-  worker = troupe_test_start_worker (pool, "log-search", &cancelled, "{\"path\": \"%s\", \"pattern\": \"nowhere\"}",
-                  path);
+  worker = troupe_test_start_worker (pool, "log-search", &cancelled,
+                                     "{\"path\": \"%s\", \"pattern\": \"nowhere\"}",
+                                     path);
   troupe_worker_terminate (worker, 2000);
   troupe_test_wait_until (troupe_test_worker_has_ended, worker, "for the search to stop");
   g_assert_cmpint (troupe_worker_get_state (worker), ==, TROUPE_WORKER_TERMINATED);
@@ -157,13 +161,13 @@ test_log_search_bad_regex (void)
   g_assert_null (regex);
   troupe_test_received_init (&received);
   worker = troupe_test_start_worker (pool, "log-search", &received,
-                  "{\"path\": \"/nonexistent\", \"pattern\": \"error(\"}");
+                                     "{\"path\": \"/nonexistent\", \"pattern\": \"error(\"}");
   troupe_test_wait_until (troupe_test_worker_has_ended, worker, "for the search to fail");
   g_assert_cmpint (troupe_worker_get_state (worker), ==, TROUPE_WORKER_FAILED);
   g_assert_cmpstr (troupe_worker_get_error_message (worker), ==, regex_error->message);
 
   worker = troupe_test_start_worker (pool, "log-search", &received,
-                  "{\"path\": \"/nonexistent/spool\", \"pattern\": \"x\"}");
+                                     "{\"path\": \"/nonexistent/spool\", \"pattern\": \"x\"}");
   troupe_test_wait_until (troupe_test_worker_has_ended, worker, "for the search to fail");
   g_assert_cmpint (troupe_worker_get_state (worker), ==, TROUPE_WORKER_FAILED);
   g_assert_nonnull (strstr (troupe_worker_get_error_message (worker), "/nonexistent/spool"));
@@ -215,13 +219,15 @@ test_log_search_agrees (void)
     pattern = g_strescape (escaped, NULL);  /* and once more for JSON */
   }
   worker = troupe_test_start_worker (pool, "log-search", &received,
-                  "{\"path\": \"%s\", \"pattern\": \"%s\", \"ignore_case\": true}",
-                  troupe_log_get_spool_path (log), pattern);
+                                     "{\"path\": \"%s\", \"pattern\": \"%s\", \"ignore_case\": "
+                                     "true}",
+                                     troupe_log_get_spool_path (log), pattern);
   troupe_test_run_to_end (worker);
   for (guint i = 0; i < received.messages->len; i++)
     if (g_str_equal (troupe_test_type_at (&received, i), "matches"))
       {
-        JsonArray *lines = json_object_get_array_member (troupe_test_message_at (&received, i), "lines");
+        JsonObject *message = troupe_test_message_at (&received, i);
+        JsonArray *lines = json_object_get_array_member (message, "lines");
 
         for (guint l = 0; l < json_array_get_length (lines); l++)
           {
@@ -244,6 +250,12 @@ on_workers_changed (GListModel *workers,
                     guint      *started)
 {
   *started += added;
+}
+
+static gboolean
+pool_is_empty (gpointer pool)
+{
+  return g_list_model_get_n_items (troupe_worker_pool_get_workers (pool)) == 0;
 }
 
 /* A log too big for the main thread: the view's search hands it to a worker,
@@ -289,8 +301,15 @@ test_log_search_with_pool (void)
   g_assert_cmpuint (troupe_log_search_get_match (on_worker,
                                                  troupe_log_search_get_n_matches (on_worker) - 1),
                     ==, line);
-  /* The search's worker does not stay in the pool's list. */
+  /* The search's worker does not stay in the pool's list… */
   g_assert_cmpuint (g_list_model_get_n_items (troupe_worker_pool_get_workers (pool)), ==, 0);
+
+  /* …nor does one given up before it is done (the user typed on). */
+  g_clear_object (&on_worker);
+  on_worker = troupe_log_search_new_with_pool (log, "nowhere", pool);
+  g_assert_cmpuint (started, ==, 2);
+  g_clear_object (&on_worker);
+  troupe_test_wait_until (pool_is_empty, pool, "for the given-up search to leave the pool");
   g_signal_handlers_disconnect_by_data (troupe_worker_pool_get_workers (pool), &started);
 }
 
@@ -414,11 +433,20 @@ test_cluster_ready_probe_aimed (void)
 {
   g_autoptr(TroupeCluster) cluster = new_cluster ();
 
+  g_autofree char *url = NULL;
+  g_autofree char *expected = NULL;
+
   troupe_cluster_set_ready_probe (cluster, "{\"mode\": \"tcp\", \"interval\": 50}");
   g_assert_cmpstr (troupe_cluster_get_ready_probe (cluster), ==,
                    "{\"mode\": \"tcp\", \"interval\": 50}");
   g_assert_true (troupe_cluster_start (cluster, 2, NULL));
   troupe_test_wait_until (first_listening, cluster, "for the probe to pass");
+
+  /* Where a load test of the cluster sends its requests. */
+  url = troupe_cluster_dup_http_url (cluster);
+  expected = g_strdup_printf ("http://127.0.0.1:%u/", troupe_cluster_get_port (cluster));
+  g_assert_cmpstr (url, ==, expected);
+
   troupe_cluster_stop (cluster);
   troupe_test_wait_until (is_stopped, cluster, "for the cluster to stop");
 }

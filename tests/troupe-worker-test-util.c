@@ -1,4 +1,4 @@
-/* troupe-worker-test-util.c: what the worker kind tests share: a counting HTTP server, workers' messages
+/* troupe-worker-test-util.c: what the worker kind tests share: an HTTP server, messages
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -227,7 +227,8 @@ troupe_test_run_to_end (TroupeWorker *worker)
 {
   troupe_test_wait_until (troupe_test_worker_has_ended, worker, "for the worker to end");
   if (troupe_worker_get_state (worker) != TROUPE_WORKER_EXITED)
-    g_error ("worker ended as %s: %s", troupe_worker_state_to_string (troupe_worker_get_state (worker)),
+    g_error ("worker ended as %s: %s",
+             troupe_worker_state_to_string (troupe_worker_get_state (worker)),
              troupe_worker_get_error_message (worker));
   g_assert_cmpint (troupe_worker_get_exit_code (worker), ==, 0);
 }

@@ -1,4 +1,4 @@
-/* troupe-worker-test-util.h: what the worker kind tests share: a counting HTTP server, workers' messages
+/* troupe-worker-test-util.h: what the worker kind tests share: an HTTP server, messages
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

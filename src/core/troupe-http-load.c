@@ -1,10 +1,10 @@
 /* troupe-http-load.c: many HTTP connections driven from one thread, with live statistics
  *
  * The load worker's engine: N non-blocking connections, each with one request
- * in flight at a time, driven by poll() on the worker's own thread, the way
- * wrk drives its connections with epoll. With keep-alive a connection sends its
- * next request as soon as the response is in, without another trip through
- * poll(); without it each request gets a new connection that asks the server
+ * in flight at a time, driven by epoll on the worker's own thread, the way
+ * wrk drives its connections. With keep-alive a connection sends its next
+ * request as soon as the response is in, without another trip through
+ * epoll_wait(); without it each request gets a new connection that asks the server
  * to close, and is closed as soon as the response is in, as wrk does (Linux
  * reuses loopback ports in TIME_WAIT for new connections, so a long run does
  * not run out of them).
@@ -14,19 +14,19 @@
  * for the whole run. At each interval a "stats" message is posted; at the end
  * a "done" message. With "threads", the connections are shared out among
  * several such loops, each counting on its own; they meet only at the
- * interval, under one lock, so that one message says what all of them did. When the run ends by duration, requests already sent are
- * still read to their end, so the count of responses matches what the server
- * answered. Cancelling stops at once.
+ * interval, under one lock, so that one message says what all of them did.
+ * When the run ends by duration, requests already sent are still read to
+ * their end, so the count of responses matches what the server answered.
+ * Cancelling stops at once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <errno.h>
-#include <glib/gi18n-lib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -58,6 +58,7 @@ typedef struct
   gint64           started;
   gint64           retry_at;
   guint            responses;  /* on this connection */
+  guint32          watched;    /* the epoll events asked for, 0 if none */
   TroupeHttpParser parser;
 } Connection;
 
@@ -113,172 +114,6 @@ struct _Run
   TroupeLatencyHistogram   *interval;
   guint64                   responses_at_last_stats;
 };
-
-/* --- the spec ----------------------------------------------------------- */
-
-void
-troupe_http_load_spec_free (TroupeHttpLoadSpec *spec)
-{
-  if (spec == NULL)
-    return;
-  troupe_http_url_free (spec->url);
-  g_free (spec->method);
-  g_free (spec);
-}
-
-static gboolean
-get_value (JsonObject  *object,
-           const char  *name,
-           GType        type,
-           JsonNode   **node,
-           GError     **error)
-{
-  *node = json_object_get_member (object, name);
-  if (*node == NULL || JSON_NODE_HOLDS_NULL (*node))
-    {
-      *node = NULL;
-      return TRUE;
-    }
-  if (JSON_NODE_HOLDS_VALUE (*node))
-    {
-      GType held = json_node_get_value_type (*node);
-
-      if (held == type || (type == G_TYPE_DOUBLE && held == G_TYPE_INT64))
-        return TRUE;
-    }
-  if (type == G_TYPE_STRING)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” must be text"), name);
-  else if (type == G_TYPE_BOOLEAN)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                 _("“%s” must be true or false"), name);
-  else
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                 _("“%s” must be a number"), name);
-  return FALSE;
-}
-
-/**
- * troupe_http_load_spec_new_from_json:
- * @data: {"url", "connections", "duration" (s) and/or "requests",
- *   "method", "keep_alive", "timeout" (ms), "threads"}
- *
- * Returns: (transfer full) (nullable): the load, or %NULL with an error
- *   saying what is wrong with @data
- */
-TroupeHttpLoadSpec *
-troupe_http_load_spec_new_from_json (JsonNode  *data,
-                                     GError   **error)
-{
-  g_autoptr(TroupeHttpLoadSpec) spec = g_new0 (TroupeHttpLoadSpec, 1);
-  JsonObject *object;
-  JsonNode *url, *connections, *duration, *requests, *method, *keep_alive, *timeout, *threads;
-
-  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The load needs an object such as {\"url\": \"http://127.0.0.1:8000/\", "
-                     "\"connections\": 32, \"duration\": 10}"));
-      return NULL;
-    }
-  object = json_node_get_object (data);
-  if (!get_value (object, "url", G_TYPE_STRING, &url, error) ||
-      !get_value (object, "connections", G_TYPE_DOUBLE, &connections, error) ||
-      !get_value (object, "duration", G_TYPE_DOUBLE, &duration, error) ||
-      !get_value (object, "requests", G_TYPE_DOUBLE, &requests, error) ||
-      !get_value (object, "method", G_TYPE_STRING, &method, error) ||
-      !get_value (object, "keep_alive", G_TYPE_BOOLEAN, &keep_alive, error) ||
-      !get_value (object, "timeout", G_TYPE_DOUBLE, &timeout, error) ||
-      !get_value (object, "threads", G_TYPE_DOUBLE, &threads, error))
-    return NULL;
-
-  if (url == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The load needs a “url”, such as http://127.0.0.1:8000/"));
-      return NULL;
-    }
-  spec->url = troupe_http_url_parse (json_node_get_string (url), error);
-  if (spec->url == NULL)
-    return NULL;
-
-  spec->connections = 10;
-  if (connections != NULL)
-    {
-      double value = json_node_get_double (connections);
-
-      if (value < 1 || value > TROUPE_HTTP_LOAD_MAX_CONNECTIONS)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("“connections” must be between 1 and %d"),
-                       TROUPE_HTTP_LOAD_MAX_CONNECTIONS);
-          return NULL;
-        }
-      spec->connections = (guint) value;
-    }
-
-  if (duration != NULL)
-    {
-      spec->duration = json_node_get_double (duration);
-      if (!(spec->duration > 0) || spec->duration > 7 * 24 * 3600)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("“duration” must be a number of seconds, more than 0"));
-          return NULL;
-        }
-    }
-  if (requests != NULL)
-    {
-      double value = json_node_get_double (requests);
-
-      if (value < 1)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("“requests” must be a number, at least 1"));
-          return NULL;
-        }
-      spec->requests = (guint64) value;
-    }
-  if (duration == NULL && requests == NULL)
-    spec->duration = 10;
-
-  spec->method = g_strdup (method != NULL ? json_node_get_string (method) : "GET");
-  if (spec->method[0] == '\0' || strpbrk (spec->method, " \t\r\n") != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not an HTTP method"), spec->method);
-      return NULL;
-    }
-  spec->keep_alive = keep_alive != NULL ? json_node_get_boolean (keep_alive) : TRUE;
-  spec->timeout_ms = 5000;
-  if (timeout != NULL)
-    {
-      double value = json_node_get_double (timeout);
-
-      if (value < 1 || value > G_MAXINT)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("“%s” must be a number of milliseconds, at least 1"), "timeout");
-          return NULL;
-        }
-      spec->timeout_ms = (guint) value;
-    }
-  spec->threads = 1;
-  if (threads != NULL)
-    {
-      double value = json_node_get_double (threads);
-
-      if (value < 1 || value > TROUPE_HTTP_LOAD_MAX_THREADS)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("“threads” must be between 1 and %d"), TROUPE_HTTP_LOAD_MAX_THREADS);
-          return NULL;
-        }
-      spec->threads = (guint) value;
-    }
-  spec->threads = MIN (spec->threads, spec->connections);
-  spec->stats_interval_ms = TROUPE_HTTP_LOAD_STATS_INTERVAL_MS;
-  return g_steal_pointer (&spec);
-}
 
 /* --- messages ----------------------------------------------------------- */
 
@@ -422,6 +257,7 @@ close_connection (Connection *connection)
   connection->fd = -1;
   connection->state = CONNECTION_IDLE;
   connection->responses = 0;
+  connection->watched = 0;  /* closing the fd took it out of the epoll set */
 }
 
 static void
@@ -462,7 +298,8 @@ begin_request (Engine     *engine,
 
   if (connection->fd < 0)
     {
-      int fd = socket (engine->run->address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      int fd = socket (engine->run->address.ss_family,
+                       SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
       int one = 1;
 
       if (fd < 0)
@@ -477,7 +314,20 @@ begin_request (Engine     *engine,
         {
           if (errno == EINPROGRESS)
             {
+              gssize n;
+
+              /* On loopback the handshake is often done by now: send at once
+               * and save a wait. A socket still connecting says EAGAIN. */
               connection->state = CONNECTION_CONNECTING;
+              n = send (fd, engine->run->request, engine->run->request_length, MSG_NOSIGNAL);
+              if (n > 0)
+                {
+                  connection->sent = n;
+                  connection->state = CONNECTION_SENDING;
+                  send_some (engine, connection, now);
+                }
+              else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                fail (engine, connection, troupe_http_failure_from_errno (errno, TRUE), now);
               return;
             }
           fail (engine, connection, troupe_http_failure_from_errno (errno, TRUE), now);
@@ -653,7 +503,33 @@ resolve (Run           *run,
                                      error);
 }
 
-/* One thread's loop: its connections, until the run is over. */
+/* Asks epoll for what the connection waits for now; nothing when it is
+ * unchanged, which with keep-alive is every request after the first. */
+static void
+watch (int         epoll_fd,
+       Connection *connection,
+       guint       index)
+{
+  guint32 wanted = connection->state == CONNECTION_CONNECTING ||
+                   connection->state == CONNECTION_SENDING ? EPOLLOUT : EPOLLIN;
+  struct epoll_event event = { 0 };
+
+  if (connection->fd < 0 || connection->watched == wanted)
+    return;
+  event.events = wanted;
+  /* The fd too, so that an event for a connection closed since is known. */
+  event.data.u64 = ((guint64) (guint32) connection->fd << 32) | index;
+  epoll_ctl (epoll_fd, connection->watched == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD,
+             connection->fd, &event);
+  connection->watched = wanted;
+}
+
+#define CANCEL_EVENT G_MAXUINT64
+#define MAX_EVENTS   256
+
+/* One thread's loop: its connections, until the run is over. epoll, as wrk
+ * uses, so a wake costs in proportion to the connections that are ready, not
+ * to all of them. */
 static gpointer
 engine_run (gpointer data)
 {
@@ -661,8 +537,7 @@ engine_run (gpointer data)
   Run *run = engine->run;
   const TroupeHttpLoadSpec *spec = run->spec;
   guint n = engine->n_connections;
-  g_autofree struct pollfd *fds = g_new0 (struct pollfd, n + 1);
-  g_autofree guint *fd_owner = g_new0 (guint, n + 1);
+  struct epoll_event events[MAX_EVENTS];
   g_autofree guint8 *buffer = g_malloc (64 * 1024);
   gint64 timeout_usec = (gint64) spec->timeout_ms * G_TIME_SPAN_MILLISECOND;
   gint64 interval_usec = (gint64) spec->stats_interval_ms * G_TIME_SPAN_MILLISECOND;
@@ -670,12 +545,29 @@ engine_run (gpointer data)
   gint64 drain_deadline = 0;
   GPollFD cancel_fd = { -1, 0, 0 };
   gboolean has_cancel_fd = g_cancellable_make_pollfd (run->cancellable, &cancel_fd);
+  int epoll_fd = epoll_create1 (EPOLL_CLOEXEC);
+
+  if (epoll_fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (&engine->error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "epoll_create1: %s", g_strerror (saved_errno));
+      if (has_cancel_fd)
+        g_cancellable_release_fd (run->cancellable);
+      return NULL;
+    }
+  if (has_cancel_fd)
+    {
+      struct epoll_event event = { .events = EPOLLIN, .data.u64 = CANCEL_EVENT };
+
+      epoll_ctl (epoll_fd, EPOLL_CTL_ADD, cancel_fd.fd, &event);
+    }
 
   for (;;)
     {
       gint64 now = g_get_monotonic_time ();
       gint64 wake;
-      guint n_fds = 0;
       gboolean busy = FALSE;
       int ready;
 
@@ -717,46 +609,35 @@ engine_run (gpointer data)
               busy = TRUE;
               wake = MIN (wake, connection->started + timeout_usec);
             }
-          if (connection->fd >= 0)
-            {
-              fds[n_fds].fd = connection->fd;
-              fds[n_fds].events = connection->state == CONNECTION_CONNECTING ||
-                                  connection->state == CONNECTION_SENDING ? POLLOUT : POLLIN;
-              fds[n_fds].revents = 0;
-              fd_owner[n_fds] = i;
-              n_fds++;
-            }
+          watch (epoll_fd, connection, i);
         }
 
       if (engine->stopping && (!busy || now >= drain_deadline))
         break;
       wake = MIN (wake, engine->stopping ? drain_deadline : run->deadline);
 
-      if (has_cancel_fd)
-        {
-          fds[n_fds].fd = cancel_fd.fd;
-          fds[n_fds].events = POLLIN;
-          fds[n_fds].revents = 0;
-        }
-      ready = poll (fds, n_fds + (has_cancel_fd ? 1 : 0),
-                    (int) CLAMP ((wake - now + 999) / 1000, 0, G_MAXINT));
+      ready = epoll_wait (epoll_fd, events, MAX_EVENTS,
+                          (int) CLAMP ((wake - now + 999) / 1000, 0, G_MAXINT));
       if (ready < 0 && errno != EINTR)
         {
           int saved_errno = errno;
 
           g_set_error (&engine->error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       "poll: %s", g_strerror (saved_errno));
+                       "epoll_wait: %s", g_strerror (saved_errno));
           break;
         }
-      if (ready <= 0)
-        continue;
 
       now = g_get_monotonic_time ();
-      for (guint f = 0; f < n_fds; f++)
+      for (int e = 0; e < ready; e++)
         {
-          Connection *connection = &engine->connections[fd_owner[f]];
+          guint index = (guint32) events[e].data.u64;
+          int fd = (int) (events[e].data.u64 >> 32);
+          Connection *connection;
 
-          if (fds[f].revents == 0 || connection->fd != fds[f].fd)
+          if (events[e].data.u64 == CANCEL_EVENT || index >= n)
+            continue;
+          connection = &engine->connections[index];
+          if (connection->fd != fd)
             continue;
           switch (connection->state)
             {
@@ -786,6 +667,8 @@ engine_run (gpointer data)
             default:
               break;
             }
+          /* A response in and the next request sent: wait for its answer. */
+          watch (epoll_fd, connection, index);
         }
     }
 
@@ -793,6 +676,7 @@ engine_run (gpointer data)
     g_cancellable_release_fd (run->cancellable);
   for (guint i = 0; i < n; i++)
     close_connection (&engine->connections[i]);
+  close (epoll_fd);
   return NULL;
 }
 
@@ -835,7 +719,10 @@ troupe_http_load_run (const TroupeHttpLoadSpec *spec,
   run.request = troupe_http_format_request (spec->method, spec->url, spec->keep_alive,
                                             &run.request_length);
   run.head_request = g_ascii_strcasecmp (spec->method, "HEAD") == 0;
+  /* No more threads than connections, nor than requests to share out. */
   n_engines = CLAMP (spec->threads, 1, spec->connections);
+  if (spec->requests > 0)
+    n_engines = MIN (n_engines, spec->requests);
   run.n_engines = n_engines;
   run.engines = g_new0 (Engine, n_engines);
   run.published = g_new0 (Counts, n_engines);
