@@ -844,6 +844,135 @@ test_worker_usage (void)
   }
 }
 
+/* --stats: a JSON event per sample, with the job's whole tree in it. */
+static void
+test_stats_json (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(GPtrArray) events = NULL;
+  gint64 pid;
+  guint stats = 0, with_children = 0;
+
+  run_troupe (&result, "exec", "--json", "--stats-interval", "200",
+              "sleep 2 & sleep 2 & wait", NULL);
+  g_assert_cmpint (result.exit_code, ==, 0);
+  events = parse_events (result.out);
+  pid = json_object_get_int_member (event_at (events, 0, "start"), "pid");
+  for (guint i = 1; i < events->len; i++)
+    {
+      JsonObject *event = json_node_get_object (g_ptr_array_index (events, i));
+      JsonArray *children;
+
+      if (!g_str_equal (json_object_get_string_member (event, "event"), "stats"))
+        continue;
+      stats++;
+      g_assert_cmpint (json_object_get_int_member (event, "pid"), ==, pid);
+      g_assert_cmpint (json_object_get_int_member (event, "rss"), >, 0);
+      g_assert_cmpint (json_object_get_int_member (event, "total_rss"), >=,
+                       json_object_get_int_member (event, "rss"));
+      g_assert_cmpfloat (json_object_get_double_member (event, "cpu"), >=, 0);
+      g_assert_cmpfloat (json_object_get_double_member (event, "total_cpu"), >=, 0);
+      children = json_object_get_array_member (event, "children");
+      g_assert_cmpint (json_object_get_int_member (event, "processes"), ==,
+                       json_array_get_length (children) + 1);
+      if (json_array_get_length (children) == 2)
+        {
+          JsonObject *child = json_array_get_object_element (children, 0);
+
+          g_assert_cmpstr (json_object_get_string_member (child, "name"), ==, "sleep");
+          g_assert_cmpint (json_object_get_int_member (child, "ppid"), ==, pid);
+          g_assert_cmpint (json_object_get_int_member (child, "rss"), >, 0);
+          with_children++;
+        }
+    }
+  g_assert_cmpuint (stats, >=, 3);
+  g_assert_cmpuint (with_children, >=, 1);
+  event_at (events, events->len - 1, "exit");
+}
+
+/* Plain --stats lines go to stderr; stdout stays the command's own. */
+static void
+test_stats_plain (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_autofree char *expected = NULL;
+
+  run_troupe (&result, "exec", "--headless", "--stats-interval", "200",
+              "echo hello; sleep 1.2 & wait", NULL);
+  g_assert_cmpint (result.exit_code, ==, 0);
+  g_assert_cmpstr (result.out, ==, "hello\n");
+  g_assert_true (g_str_has_prefix (result.err, "troupe: pid "));
+  g_assert_nonnull (strstr (result.err, ": CPU "));
+  g_assert_nonnull (strstr (result.err, " %, memory "));
+  g_assert_nonnull (strstr (result.err, ", 2 processes\n"));
+}
+
+/* Over its limit, the run is stopped and started again, saying why; troupe
+ * exits as the last run did. */
+static void
+test_memory_limit (void)
+{
+  g_auto(CliResult) result = { 0 };
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *folder = troupe_test_make_folder ("memory-limit");
+  g_autofree char *marker = g_build_filename (folder, "second-run", NULL);
+  /* The first run takes 200 MB; the second finds the marker and exits with 7. */
+  g_autofree char *line = g_strdup_printf ("if [ -e '%s' ]; then exit 7; fi; touch '%s'; "
+                                           "exec '%s' alloc 200",
+                                           marker, marker, SAMPLER_CHILD_PATH);
+  gint64 first_pid, second_pid = 0;
+  JsonObject *restart = NULL;
+
+  run_troupe (&result, "exec", "--json", "--memory-limit", "100M", "--stats-interval", "200",
+              line, NULL);
+  g_assert_cmpint (result.exit_code, ==, 7);
+  events = parse_events (result.out);
+  first_pid = json_object_get_int_member (event_at (events, 0, "start"), "pid");
+  for (guint i = 1; i < events->len; i++)
+    {
+      JsonObject *event = json_node_get_object (g_ptr_array_index (events, i));
+      const char *kind = json_object_get_string_member (event, "event");
+
+      if (g_str_equal (kind, "restart"))
+        restart = event;
+      else if (g_str_equal (kind, "start"))
+        {
+          g_assert_nonnull (restart);
+          second_pid = json_object_get_int_member (event, "pid");
+        }
+    }
+  g_assert_nonnull (restart);
+  g_assert_cmpint (json_object_get_int_member (restart, "old_pid"), ==, first_pid);
+  g_assert_cmpint (json_object_get_int_member (restart, "pid"), ==, second_pid);
+  g_assert_cmpint (second_pid, !=, first_pid);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (restart, "reason"),
+                                   "Restarted: used "));
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (restart, "reason"),
+                                   "over its memory limit of 100.0\u00a0MiB"));
+  g_assert_cmpint (json_object_get_int_member (event_at (events, events->len - 1, "exit"), "code"),
+                   ==, 7);
+}
+
+static void
+test_monitor_usage (void)
+{
+  g_auto(CliResult) size = { 0 };
+  g_auto(CliResult) interval = { 0 };
+  g_auto(CliResult) plain = { 0 };
+
+  run_troupe (&size, "run", "--headless", "--memory-limit", "lots", "--", "true", NULL);
+  g_assert_cmpint (size.exit_code, ==, 2);
+  g_assert_nonnull (strstr (size.err, "--memory-limit wants a size such as 200M or 1G, not “lots”"));
+
+  run_troupe (&interval, "cluster", "--headless", "--stats-interval", "5", "--", "true", NULL);
+  g_assert_cmpint (interval.exit_code, ==, 2);
+  g_assert_nonnull (strstr (interval.err, "--stats-interval must be between 100 and 3600000"));
+
+  /* Sizes in bytes, with or without a unit, are taken. */
+  run_troupe (&plain, "run", "--headless", "--memory-limit", "1.5GiB", "--", "true", NULL);
+  g_assert_cmpint (plain.exit_code, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -877,6 +1006,11 @@ main (int   argc,
                         test_signal_stops_child);
   g_test_add_data_func ("/troupe/cli/sigint-stops-child", GINT_TO_POINTER (SIGINT),
                         test_signal_stops_child);
+
+  g_test_add_func ("/troupe/cli/stats-json", test_stats_json);
+  g_test_add_func ("/troupe/cli/stats-plain", test_stats_plain);
+  g_test_add_func ("/troupe/cli/memory-limit", test_memory_limit);
+  g_test_add_func ("/troupe/cli/monitor-usage", test_monitor_usage);
 
   return troupe_test_run_all ();
 }

@@ -16,6 +16,7 @@
 #include "troupe-headless.h"
 #include "troupe-headless-cluster.h"
 #include "troupe-headless-worker.h"
+#include "troupe-headless-stats.h"
 #include "troupe-listener.h"
 
 #define EXIT_USAGE 2
@@ -29,6 +30,10 @@ typedef struct
   double     stop_timeout;
   gboolean  headless;
   gboolean  json;
+  /* --stats, --stats-interval MS, --memory-limit SIZE */
+  gboolean   stats;
+  int        stats_interval;
+  char      *memory_limit;
   /* fork only */
   int        channel_fd;
   GPtrArray *messages;
@@ -51,6 +56,7 @@ cli_options_clear (CliOptions *options)
   g_free (options->listen);
   g_free (options->restart);
   g_free (options->ready_probe);
+  g_free (options->memory_limit);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliOptions, cli_options_clear)
@@ -100,6 +106,7 @@ summary_text (void)
            "  {\"event\":\"exit\",\"code\":N|null,\"signal\":\"SIGSEGV\"|null,"
            "\"duration\":SECONDS}\n"
            "  {\"event\":\"error\",\"message\":…}   when the command cannot start\n"
+
            "and for fork:\n"
            "  {\"event\":\"message\",\"direction\":\"in\"|\"out\",\"data\":…}"
            "   (\"internal\":true for Node's own)\n"
@@ -121,6 +128,7 @@ summary_text (void)
            "  {\"event\":\"member\",\"member\":ID,\"state\":…,\"pid\":N,\"restarts\":N}\n"
            "reports each member's state: starting, online, listening, stopping,\n"
            "exited, restarting, crash-looping.\n"
+
            "Invalid UTF-8 in output is shown as U+FFFD; the log keeps the raw bytes.\n"
            "\n"
            "Every line is also kept in a log file under $XDG_STATE_HOME/troupe/.\n");
@@ -137,6 +145,32 @@ worker_summary_text (void)
            "  {\"event\":\"message\",\"data\":…} and at the end\n"
            "  {\"event\":\"exit\",\"code\":N} or {\"event\":\"error\",\"message\":…}\n"
            "troupe exits with the worker's exit code, 1 if it failed or was terminated.\n");
+}
+
+/* Apart from the summary above, so that its translation stays whole. */
+static const char *
+monitor_text (void)
+{
+  return _("--stats prints the job's CPU use (in percent of one core) and memory, for\n"
+           "its whole process tree, every second or every --stats-interval MS: on\n"
+           "stderr, or with --json as an event on stdout:\n"
+           "  {\"event\":\"stats\",\"pid\":N,\"cpu\":PERCENT,\"rss\":BYTES,"
+           "\"total_cpu\":PERCENT,\n"
+           "   \"total_rss\":BYTES,\"processes\":N,\"children\":[{\"pid\":N,\"ppid\":N,"
+           "\"name\":…,\n"
+           "   \"cpu\":PERCENT,\"rss\":BYTES},…]}   (a cluster's carry \"member\")\n"
+           "With --memory-limit SIZE (200M, 1G: powers of 1024), a job whose process\n"
+           "tree stays above SIZE for two samples in a row is stopped and started\n"
+           "again, saying why ({\"event\":\"restart\",\"reason\":…,\"old_pid\":N,"
+           "\"pid\":N});\n"
+           "troupe then exits with the last run's code. In a cluster, each member has\n"
+           "the limit, and is restarted the cluster's way.\n");
+}
+
+static char *
+help_text (void)
+{
+  return g_strconcat (summary_text (), "\n", monitor_text (), NULL);
 }
 
 static gboolean
@@ -246,9 +280,17 @@ parse_options (int          *argc,
       N_("Run in this terminal instead of the window"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options->json,
       N_("Print one JSON event per line (implies --headless)"), NULL },
+    { "stats", 0, 0, G_OPTION_ARG_NONE, &options->stats,
+      N_("Print CPU and memory use every second (with --headless or --json)"), NULL },
+    { "stats-interval", 0, 0, G_OPTION_ARG_INT, &options->stats_interval,
+      N_("Print them every MS milliseconds instead (implies --stats)"), N_("MS") },
+    { "memory-limit", 0, 0, G_OPTION_ARG_STRING, &options->memory_limit,
+      N_("Restart the job when it uses more memory than SIZE, such as 200M or 1G"),
+      N_("SIZE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+  g_autofree char *help = NULL;
   /* A group of our own, so that the --env and --unset callbacks get @options. */
   GOptionGroup *group = g_option_group_new ("troupe", NULL, NULL, options, NULL);
 
@@ -267,7 +309,8 @@ parse_options (int          *argc,
   g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
   g_option_context_set_main_group (context, group);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_description (context, summary_text ());
+  help = help_text ();
+  g_option_context_set_description (context, help);
   /* --help prints and exits: right in the terminal, wrong in the running window. */
   g_option_context_set_help_enabled (context, help_enabled);
   /* Everything after the command's first word belongs to the command, not to us. */
@@ -360,6 +403,15 @@ build_command (gboolean     is_exec,
     }
   troupe_command_set_stop_timeout (command, (guint) (options->stop_timeout * 1000));
 
+  if (options->memory_limit != NULL)
+    {
+      guint64 limit;
+
+      if (!troupe_parse_memory_size (options->memory_limit, &limit, error))
+        return NULL;
+      troupe_command_set_memory_limit (command, limit);
+    }
+
   for (guint i = 0; i < options->environment->len; i++)
     {
       const char *setting = g_ptr_array_index (options->environment, i);
@@ -394,6 +446,35 @@ apply_caller_cwd (TroupeCommand *command,
     }
 }
 
+/* The --stats interval in milliseconds, 0 without --stats. */
+static gboolean
+stats_interval_of (CliOptions  *options,
+                   guint       *interval_ms,
+                   GError     **error)
+{
+  *interval_ms = 0;
+  if (options->stats_interval == 0 && !options->stats)
+    return TRUE;
+  if (options->stats_interval == 0)
+    options->stats_interval = TROUPE_SAMPLER_DEFAULT_INTERVAL_MS;
+  if (options->stats_interval < 100 || options->stats_interval > 3600 * 1000)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("--stats-interval must be between 100 and 3600000 milliseconds"));
+      return FALSE;
+    }
+  *interval_ms = (guint) options->stats_interval;
+  return TRUE;
+}
+
+static TroupeCommand *
+parse_command_line (const char * const  *argv,
+                    const char          *caller_cwd,
+                    gboolean             help_enabled,
+                    TroupeCliMode       *mode,
+                    guint               *stats_interval,
+                    GError             **error);
+
 /**
  * troupe_cli_parse:
  * @argv: the whole command line: "troupe", then "run", "exec" or "fork", then the rest
@@ -411,6 +492,19 @@ troupe_cli_parse (const char * const  *argv,
                   gboolean             help_enabled,
                   TroupeCliMode       *mode,
                   GError             **error)
+{
+  guint stats_interval;
+
+  return parse_command_line (argv, caller_cwd, help_enabled, mode, &stats_interval, error);
+}
+
+static TroupeCommand *
+parse_command_line (const char * const  *argv,
+                    const char          *caller_cwd,
+                    gboolean             help_enabled,
+                    TroupeCliMode       *mode,
+                    guint               *stats_interval,
+                    GError             **error)
 {
   g_auto(CliOptions) options = { 0 };
   g_autoptr(TroupeCommand) command = NULL;
@@ -435,6 +529,8 @@ troupe_cli_parse (const char * const  *argv,
   if (command == NULL)
     return NULL;
   if (is_fork && !set_up_fork (command, &options, error))
+    return NULL;
+  if (!stats_interval_of (&options, stats_interval, error))
     return NULL;
 
   apply_caller_cwd (command, caller_cwd);
@@ -524,9 +620,11 @@ cluster_main (int    argc,
   g_autofree char **parsed = g_memdup2 (copy + 1, sizeof (char *) * g_strv_length (copy));
   int sub_argc = argc - 1;
   char **sub_argv = parsed;
+  guint stats_interval = 0;
 
   if (!parse_options (&sub_argc, &sub_argv, _("cluster -- COMMAND [ARGUMENT…]"), FALSE, TRUE,
                       TRUE, &options, &error) ||
+      !stats_interval_of (&options, &stats_interval, &error) ||
       (cluster = build_cluster (sub_argc, sub_argv, &options, NULL,
                                 troupe_launcher_get_default (), spool_dir, &error)) == NULL)
     {
@@ -541,6 +639,7 @@ cluster_main (int    argc,
   headless = troupe_headless_cluster_new (cluster, (guint) options.instances,
                                           options.json ? TROUPE_HEADLESS_JSON
                                                        : TROUPE_HEADLESS_PLAIN);
+  troupe_headless_cluster_set_stats_interval (headless, stats_interval);
   return troupe_headless_cluster_run (headless);
 }
 
@@ -599,11 +698,14 @@ troupe_cli_main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(TroupeHeadless) headless = NULL;
   TroupeCliMode mode;
+  guint stats_interval = 0;
 
   if (g_str_equal (argv[1], "help"))
     {
-      g_print ("%s\n\n%s\n%s", _("Usage: troupe [run|exec|fork|cluster] [OPTION…]"),
-               summary_text (), worker_summary_text ());
+      g_autofree char *help = help_text ();
+
+      g_print ("%s\n\n%s\n%s", _("Usage: troupe [run|exec|fork|cluster] [OPTION…]"), help,
+               worker_summary_text ());
       return 0;
     }
 
@@ -612,7 +714,8 @@ troupe_cli_main (int    argc,
     return cluster_main (argc, argv);
   if (g_str_equal (argv[1], "worker"))
     return troupe_headless_worker_main (argc, argv);
-  command = troupe_cli_parse ((const char * const *) argv, NULL, TRUE, &mode, &error);
+  command = parse_command_line ((const char * const *) argv, NULL, TRUE, &mode, &stats_interval,
+                                &error);
   if (command == NULL)
     {
       g_printerr ("troupe: %s\n", error->message);
@@ -625,5 +728,6 @@ troupe_cli_main (int    argc,
 
   headless = troupe_headless_new (command, mode == TROUPE_CLI_JSON ? TROUPE_HEADLESS_JSON
                                                                    : TROUPE_HEADLESS_PLAIN);
+  troupe_headless_set_stats_interval (headless, stats_interval);
   return troupe_headless_run (headless);
 }

@@ -4,6 +4,7 @@
  * one kills them); SIGHUP reloads the members one at a time. Each line a
  * member prints comes out as "[ID] line" on our stdout or stderr; with JSON,
  * every event carries "member", and member state changes are events too.
+ * A session watches the members (for --stats, and for --memory-limit).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,7 @@
 
 #include "troupe-headless-cluster.h"
 #include "troupe-headless-private.h"
+#include "troupe-headless-stats.h"
 #include "troupe-signal-names.h"
 
 struct _TroupeHeadlessCluster
@@ -33,6 +35,8 @@ struct _TroupeHeadlessCluster
   guint                 sighup_source;
   guint                 stop_requests;
   GPtrArray            *watched_runs;
+  TroupeSession        *session;
+  guint                 stats_interval;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeHeadlessCluster, troupe_headless_cluster, G_TYPE_OBJECT)
@@ -139,10 +143,14 @@ on_ended (TroupeProcess *run,
   int term_signal = troupe_process_get_term_signal (run);
   g_autoptr(GString) event = NULL;
 
+  const char *reason = troupe_process_get_restart_reason (run);
+
   if (self->format != TROUPE_HEADLESS_JSON)
     {
       if (troupe_process_get_error_message (run) != NULL)
         g_printerr ("[%u] troupe: %s\n", member_id_of (run), troupe_process_get_error_message (run));
+      if (reason != NULL)
+        g_printerr ("[%u] troupe: %s\n", member_id_of (run), reason);
       return;
     }
   event = member_event ("exit", member_id_of (run));
@@ -151,6 +159,11 @@ on_ended (TroupeProcess *run,
     g_string_append_printf (event, "%d,\"signal\":null", troupe_process_get_exit_code (run));
   else
     g_string_append_printf (event, "null,\"signal\":\"%s\"", troupe_signal_name (term_signal));
+  if (reason != NULL)
+    {
+      g_string_append (event, ",\"reason\":");
+      _troupe_headless_append_json_string (event, reason);
+    }
   print_event (event);
 }
 
@@ -285,6 +298,31 @@ on_reloaded (TroupeCluster         *cluster,
     g_printerr (_("troupe: reloaded %u members\n"), replaced);
 }
 
+/* One stats line per member, after every sample. */
+static void
+on_sampled (TroupeSampler         *sampler,
+            TroupeHeadlessCluster *self)
+{
+  GListModel *members = troupe_cluster_get_members (self->cluster);
+
+  for (guint i = 0; i < g_list_model_get_n_items (members); i++)
+    {
+      g_autoptr(TroupeClusterMember) member = g_list_model_get_item (members, i);
+      TroupeProcess *run = troupe_cluster_member_get_process (member);
+      TroupeProcessTree *tree = run != NULL ? troupe_session_get_process_tree (self->session, run)
+                                            : NULL;
+      g_autoptr(GString) line = NULL;
+
+      if (tree == NULL)
+        continue;
+      line = troupe_headless_format_stats (tree, self->format,
+                                           (int) troupe_cluster_member_get_id (member));
+      if (line != NULL)
+        write_out (self->format == TROUPE_HEADLESS_JSON ? STDOUT_FILENO : STDERR_FILENO,
+                   line->str, line->len);
+    }
+}
+
 static void
 on_stopped (TroupeCluster         *cluster,
             TroupeHeadlessCluster *self)
@@ -316,6 +354,9 @@ troupe_headless_cluster_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->cluster, self);
       g_signal_handlers_disconnect_by_data (troupe_cluster_get_members (self->cluster), self);
     }
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (troupe_session_get_sampler (self->session), self);
+  g_clear_object (&self->session);
   g_clear_object (&self->cluster);
   g_clear_pointer (&self->loop, g_main_loop_unref);
 
@@ -331,6 +372,9 @@ troupe_headless_cluster_class_init (TroupeHeadlessClusterClass *klass)
 static void
 troupe_headless_cluster_init (TroupeHeadlessCluster *self)
 {
+  g_autoptr(TroupeSpoolDir) spool_dir = troupe_spool_dir_new_default ();
+
+  self->session = troupe_session_new (troupe_launcher_get_default (), spool_dir);
   self->loop = g_main_loop_new (NULL, FALSE);
   self->watched_runs = g_ptr_array_new_with_free_func (g_object_unref);
 }
@@ -356,6 +400,18 @@ troupe_headless_cluster_new (TroupeCluster        *cluster,
 }
 
 /**
+ * troupe_headless_cluster_set_stats_interval:
+ * @interval_ms: milliseconds between two stats lines (one per member), 0 for none
+ */
+void
+troupe_headless_cluster_set_stats_interval (TroupeHeadlessCluster *self,
+                                            guint                  interval_ms)
+{
+  g_return_if_fail (TROUPE_IS_HEADLESS_CLUSTER (self));
+  self->stats_interval = interval_ms;
+}
+
+/**
  * troupe_headless_cluster_run:
  *
  * Returns: the exit code for troupe: 0 once stopped by a signal, 1 when the
@@ -371,6 +427,14 @@ troupe_headless_cluster_run (TroupeHeadlessCluster *self)
   g_signal_connect (self->cluster, "member-changed", G_CALLBACK (on_member_changed), self);
   g_signal_connect (self->cluster, "reloaded", G_CALLBACK (on_reloaded), self);
   g_signal_connect (self->cluster, "stopped", G_CALLBACK (on_stopped), self);
+  /* Watched, not stopped, by the session: the cluster stops itself. */
+  troupe_session_add_cluster (self->session, self->cluster);
+  if (self->stats_interval > 0)
+    {
+      troupe_sampler_set_interval (troupe_session_get_sampler (self->session), self->stats_interval);
+      g_signal_connect (troupe_session_get_sampler (self->session), "sampled",
+                        G_CALLBACK (on_sampled), self);
+    }
 
   if (!troupe_cluster_start (self->cluster, self->n_members, &error))
     {

@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (TroupeHeadlessCluster, troupe_headless_cluster, TROUPE, HE
 TroupeHeadlessCluster *troupe_headless_cluster_new (TroupeCluster         *cluster,
                                                     guint                  n_members,
                                                     TroupeHeadlessFormat   format);
+void                   troupe_headless_cluster_set_stats_interval (TroupeHeadlessCluster *self,
+                                                                   guint                  interval_ms);
 int                    troupe_headless_cluster_run (TroupeHeadlessCluster *self);
 char                  *troupe_headless_cluster_parse_ready_probe (const char  *text,
                                                                   GError     **error);

@@ -30,6 +30,8 @@ struct _TroupeHeadless
   /* A fork: our stdin is read as messages, a line each */
   TroupeChannel        *channel;
   GString              *stdin_line;
+  /* --stats: milliseconds between lines, 0 for none */
+  guint                 stats_interval;
 };
 
 void _troupe_headless_write_fully       (TroupeHeadless *self,

@@ -3,7 +3,9 @@
  * Plain: the child's bytes go to our stdout and stderr exactly as written.
  * JSON: one event object a line on stdout, lines as they complete.
  * Our stdin is passed on to the child until it ends; SIGINT and SIGTERM stop
- * the child (a second one kills it), and we exit as it did.
+ * the child (a second one kills it), and we exit as it did. A run restarted
+ * over its memory limit is followed into its new run, and we exit as the
+ * last run did.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 #include "troupe-headless-private.h"
+#include "troupe-headless-stats.h"
 #include "troupe-signal-names.h"
 
 #define EXIT_NOT_FOUND 127
@@ -38,6 +41,11 @@ troupe_headless_dispose (GObject *object)
   g_clear_handle_id (&self->sigterm_source, g_source_remove);
   g_clear_handle_id (&self->sighup_source, g_source_remove);
   _troupe_headless_unwatch_channel (self);
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_signal_handlers_disconnect_by_data (troupe_session_get_sampler (self->session), self);
+    }
   g_clear_object (&self->session);
   g_clear_object (&self->command);
   g_clear_pointer (&self->loop, g_main_loop_unref);
@@ -82,6 +90,20 @@ troupe_headless_new (TroupeCommand        *command,
   self->command = g_object_ref (command);
   self->format = format;
   return self;
+}
+
+/**
+ * troupe_headless_set_stats_interval:
+ * @interval_ms: milliseconds between two stats lines, 0 for none
+ *
+ * Prints the run's CPU and memory (its whole process tree) every interval.
+ */
+void
+troupe_headless_set_stats_interval (TroupeHeadless *self,
+                                    guint           interval_ms)
+{
+  g_return_if_fail (TROUPE_IS_HEADLESS (self));
+  self->stats_interval = interval_ms;
 }
 
 void
@@ -400,7 +422,95 @@ static void
 on_ended (TroupeProcess  *process,
           TroupeHeadless *self)
 {
+  /* Stopped to be started again: the new run is on its way. */
+  if (troupe_process_get_restart_reason (process) != NULL && self->stop_requests == 0)
+    return;
   g_main_loop_quit (self->loop);
+}
+
+static void
+connect_process (TroupeHeadless *self)
+{
+  TroupeLog *log = troupe_process_get_log (self->process);
+
+  if (self->format == TROUPE_HEADLESS_JSON)
+    {
+      print_start (self);
+      g_signal_connect (log, "lines-added", G_CALLBACK (on_lines_added), self);
+    }
+  g_signal_connect (log, "spool-failed", G_CALLBACK (on_spool_failed), self);
+  g_signal_connect (self->process, "output", G_CALLBACK (on_output), self);
+  g_signal_connect (self->process, "ended", G_CALLBACK (on_ended), self);
+  g_signal_connect (self->process, "stdin-drained", G_CALLBACK (on_stdin_drained), self);
+}
+
+static void
+disconnect_process (TroupeHeadless *self)
+{
+  TroupeLog *log = troupe_process_get_log (self->process);
+
+  if (log != NULL)
+    g_signal_handlers_disconnect_by_data (log, self);
+  g_signal_handlers_disconnect_by_data (self->process, self);
+}
+
+static void
+on_sampled (TroupeSampler  *sampler,
+            TroupeHeadless *self)
+{
+  TroupeProcessTree *tree = troupe_session_get_process_tree (self->session, self->process);
+  g_autoptr(GString) line = NULL;
+
+  if (tree == NULL || (line = troupe_headless_format_stats (tree, self->format, -1)) == NULL)
+    return;
+  /* As text on stderr: stdout is the command's own. */
+  _troupe_headless_write_fully (self,
+                                self->format == TROUPE_HEADLESS_JSON ? STDOUT_FILENO : STDERR_FILENO,
+                                line->str, line->len);
+}
+
+static void
+on_process_restarted (TroupeSession  *session,
+                      TroupeProcess  *old_process,
+                      TroupeProcess  *new_process,
+                      const char     *reason,
+                      TroupeHeadless *self)
+{
+  if (old_process != self->process)
+    return;
+
+  if (self->format == TROUPE_HEADLESS_JSON)
+    {
+      g_autoptr(GString) event = g_string_new ("{\"event\":\"restart\",\"reason\":");
+
+      _troupe_headless_append_json_string (event, reason != NULL ? reason : "");
+      g_string_append_printf (event, ",\"old_pid\":%d,\"pid\":%d",
+                              (int) troupe_process_get_pid (old_process),
+                              (int) troupe_process_get_pid (new_process));
+      _troupe_headless_print_event (self, event);
+    }
+  else
+    g_printerr ("troupe: %s\n", reason != NULL ? reason : "");
+
+  disconnect_process (self);
+  _troupe_headless_unwatch_channel (self);
+  self->process = new_process;
+  if (!troupe_process_is_running (new_process))
+    {
+      g_main_loop_quit (self->loop);
+      return;
+    }
+  connect_process (self);
+  if (troupe_process_get_channel (self->process) != NULL)
+    {
+      troupe_process_close_stdin (self->process);
+      _troupe_headless_watch_channel (self);
+    }
+  else if (!self->stdin_forwarding)
+    troupe_process_close_stdin (self->process);
+  /* Asked to stop while the old run was on its way out. */
+  if (self->stop_requests > 0)
+    troupe_process_stop (self->process);
 }
 
 static int
@@ -424,10 +534,12 @@ int
 troupe_headless_run (TroupeHeadless *self)
 {
   g_autoptr(GError) error = NULL;
-  TroupeLog *log;
   int term_signal;
 
   g_return_val_if_fail (TROUPE_IS_HEADLESS (self), 1);
+
+  if (self->stats_interval > 0)
+    troupe_sampler_set_interval (troupe_session_get_sampler (self->session), self->stats_interval);
 
   self->process = troupe_session_run (self->session, self->command, &error);
   if (self->process == NULL || !troupe_process_is_running (self->process))
@@ -438,16 +550,11 @@ troupe_headless_run (TroupeHeadless *self)
       return exit_code_for_failure (self->process, error);
     }
 
-  log = troupe_process_get_log (self->process);
-  if (self->format == TROUPE_HEADLESS_JSON)
-    {
-      print_start (self);
-      g_signal_connect (log, "lines-added", G_CALLBACK (on_lines_added), self);
-    }
-  g_signal_connect (log, "spool-failed", G_CALLBACK (on_spool_failed), self);
-  g_signal_connect (self->process, "output", G_CALLBACK (on_output), self);
-  g_signal_connect (self->process, "ended", G_CALLBACK (on_ended), self);
-  g_signal_connect (self->process, "stdin-drained", G_CALLBACK (on_stdin_drained), self);
+  connect_process (self);
+  g_signal_connect (self->session, "process-restarted", G_CALLBACK (on_process_restarted), self);
+  if (self->stats_interval > 0)
+    g_signal_connect (troupe_session_get_sampler (self->session), "sampled",
+                      G_CALLBACK (on_sampled), self);
 
   self->sigint_source = g_unix_signal_add (SIGINT, on_stop_signal, self);
   self->sigterm_source = g_unix_signal_add (SIGTERM, on_stop_signal, self);
@@ -473,8 +580,9 @@ troupe_headless_run (TroupeHeadless *self)
 
   /* The leader is gone; anything it left in its group goes with it, as on quit. */
   troupe_session_stop_all_sync (self->session);
-  g_signal_handlers_disconnect_by_data (log, self);
-  g_signal_handlers_disconnect_by_data (self->process, self);
+  g_signal_handlers_disconnect_by_data (self->session, self);
+  g_signal_handlers_disconnect_by_data (troupe_session_get_sampler (self->session), self);
+  disconnect_process (self);
   _troupe_headless_unwatch_channel (self);
 
   if (self->format == TROUPE_HEADLESS_JSON)

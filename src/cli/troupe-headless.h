@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (TroupeHeadless, troupe_headless, TROUPE, HEADLESS, GObject
 
 TroupeHeadless *troupe_headless_new (TroupeCommand        *command,
                                      TroupeHeadlessFormat  format);
+void            troupe_headless_set_stats_interval (TroupeHeadless *self,
+                                                    guint           interval_ms);
 int             troupe_headless_run (TroupeHeadless       *self);
 
 G_END_DECLS

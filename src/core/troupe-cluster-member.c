@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "troupe-cluster-private.h"
+#include "troupe-process-private.h"
 
 #define FIRST_DELAY_MS     100
 #define MAX_DELAY_MS       15000
@@ -229,6 +230,14 @@ maybe_gone (TroupeClusterMember *self)
 }
 
 static void
+clear_exit (gpointer data)
+{
+  TroupeMemberExit *entry = data;
+
+  g_free ((char *) entry->reason);
+}
+
+static void
 record_exit (TroupeClusterMember *self,
              TroupeProcess       *run)
 {
@@ -242,6 +251,7 @@ record_exit (TroupeClusterMember *self,
                                         : troupe_process_get_exit_code (run);
   if (troupe_process_get_state (run) == TROUPE_PROCESS_STATE_FAILED_TO_START)
     entry.code_or_signal = -1;
+  entry.reason = g_strdup (troupe_process_get_restart_reason (run));
   g_array_append_val (self->exits, entry);
 }
 
@@ -478,6 +488,7 @@ troupe_cluster_member_init (TroupeClusterMember *self)
   self->runs = g_list_store_new (TROUPE_TYPE_PROCESS);
   self->recent_restarts = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->exits = g_array_new (FALSE, FALSE, sizeof (TroupeMemberExit));
+  g_array_set_clear_func (self->exits, clear_exit);
 }
 
 /* --- for the cluster ---------------------------------------------------- */
@@ -771,6 +782,25 @@ troupe_cluster_member_restart (TroupeClusterMember *self)
     start_run (self, TRUE);
   else
     start_run (self, FALSE);
+}
+
+/**
+ * troupe_cluster_member_restart_with_reason:
+ * @reason: why, shown in the member's timeline with the run that ends
+ *
+ * Restarts the member as troupe_cluster_member_restart() does (a new run
+ * first, then the old one leaves once the new one is ready), noting @reason
+ * on the run that is replaced.
+ */
+void
+troupe_cluster_member_restart_with_reason (TroupeClusterMember *self,
+                                           const char          *reason)
+{
+  g_return_if_fail (TROUPE_IS_CLUSTER_MEMBER (self));
+
+  if (self->process != NULL && reason != NULL)
+    _troupe_process_set_restart_reason (self->process, reason);
+  troupe_cluster_member_restart (self);
 }
 
 /**

@@ -26,16 +26,19 @@ typedef enum
  * @uptime: how long it had run, in microseconds
  * @signaled: whether a signal ended it
  * @code_or_signal: its exit code, or the signal
+ * @reason: (nullable): why it was ended to be started again (over its memory
+ *   limit, say); %NULL when it ended by itself or was simply stopped
  *
  * One entry of a member's timeline.
  */
 typedef struct
 {
-  GPid     pid;
-  gint64   ended_at;
-  gint64   uptime;
-  gboolean signaled;
-  int      code_or_signal;
+  GPid        pid;
+  gint64      ended_at;
+  gint64      uptime;
+  gboolean    signaled;
+  int         code_or_signal;
+  const char *reason;
 } TroupeMemberExit;
 
 #define TROUPE_TYPE_CLUSTER_MEMBER (troupe_cluster_member_get_type ())
@@ -51,6 +54,8 @@ guint                   troupe_cluster_member_get_n_exits    (TroupeClusterMembe
 const TroupeMemberExit *troupe_cluster_member_get_exit       (TroupeClusterMember *self,
                                                               guint                index);
 void                    troupe_cluster_member_restart        (TroupeClusterMember *self);
+void                    troupe_cluster_member_restart_with_reason (TroupeClusterMember *self,
+                                                                   const char          *reason);
 void                    troupe_cluster_member_stop           (TroupeClusterMember *self);
 gboolean                troupe_cluster_member_send_signal    (TroupeClusterMember *self,
                                                               int                  signal_number,

@@ -696,6 +696,7 @@ _troupe_cluster_member_command (TroupeCluster *self,
   troupe_command_set_name (command, name);
   troupe_command_set_cwd (command, troupe_command_get_cwd (self->command));
   troupe_command_set_stop_timeout (command, troupe_command_get_stop_timeout (self->command));
+  troupe_command_set_memory_limit (command, troupe_command_get_memory_limit (self->command));
   n = troupe_command_get_n_environment_changes (self->command);
   for (guint i = 0; i < n; i++)
     {

@@ -24,6 +24,7 @@ struct _TroupeCommand
   GPtrArray  *env_names;
   GPtrArray  *env_values;
   guint       stop_timeout_ms;
+  guint64     memory_limit;
   int         channel_fd;
   GPtrArray  *initial_messages;
   /* Descriptors the child gets: pairs of (our copy, the number it gets) */
@@ -129,6 +130,7 @@ troupe_command_copy (TroupeCommand *self)
   copy->name = g_strdup (self->name);
   copy->cwd = g_strdup (self->cwd);
   copy->stop_timeout_ms = self->stop_timeout_ms;
+  copy->memory_limit = self->memory_limit;
   copy->channel_fd = self->channel_fd;
   copy->max_message_size = self->max_message_size;
   for (guint i = 0; i < self->initial_messages->len; i++)
@@ -394,6 +396,34 @@ troupe_command_build_environ (TroupeCommand      *self,
         envp = g_environ_unsetenv (envp, variable);
     }
   return envp;
+}
+
+/**
+ * troupe_command_get_memory_limit:
+ *
+ * Returns: the memory limit in bytes, 0 for none
+ */
+guint64
+troupe_command_get_memory_limit (TroupeCommand *self)
+{
+  g_return_val_if_fail (TROUPE_IS_COMMAND (self), 0);
+  return self->memory_limit;
+}
+
+/**
+ * troupe_command_set_memory_limit:
+ * @bytes: the most resident memory the run (its whole process tree) may use,
+ *   0 for no limit
+ *
+ * A run (or a cluster member) above its limit for two samples in a row is
+ * restarted, and the reason written in its timeline.
+ */
+void
+troupe_command_set_memory_limit (TroupeCommand *self,
+                                 guint64        bytes)
+{
+  g_return_if_fail (TROUPE_IS_COMMAND (self));
+  self->memory_limit = bytes;
 }
 
 /**

@@ -44,6 +44,9 @@ void                 troupe_command_unsetenv          (TroupeCommand      *self,
 gboolean             troupe_command_changes_environment (TroupeCommand  *self);
 char               **troupe_command_build_environ     (TroupeCommand      *self,
                                                        const char * const *base_environ);
+guint64              troupe_command_get_memory_limit  (TroupeCommand      *self);
+void                 troupe_command_set_memory_limit  (TroupeCommand      *self,
+                                                       guint64             bytes);
 guint                troupe_command_get_stop_timeout  (TroupeCommand      *self);
 void                 troupe_command_set_stop_timeout  (TroupeCommand      *self,
                                                        guint               timeout_ms);

@@ -32,6 +32,7 @@ struct _TroupeProcess
   int                 exit_code;
   int                 term_signal;
   char               *error_message;
+  char               *restart_reason;
   GDateTime          *started_at;
   gint64              started_at_real;
   gint64              start_time;
@@ -73,6 +74,8 @@ void     _troupe_process_check_group        (TroupeProcess *self,
                                              guint          delay_ms);
 void     _troupe_process_release_group      (TroupeProcess *self);
 void     _troupe_process_group_gone         (TroupeProcess *self);
+void     _troupe_process_set_restart_reason (TroupeProcess *self,
+                                             const char    *reason);
 void     _troupe_process_drain_outputs      (TroupeProcess *self,
                                              gboolean       close_after);
 gboolean _troupe_process_outputs_open       (TroupeProcess *self);

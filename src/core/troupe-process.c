@@ -60,6 +60,7 @@ enum {
   PROP_ERROR_MESSAGE,
   PROP_STARTED_AT,
   PROP_GROUP_ALIVE,
+  PROP_RESTART_REASON,
   N_PROPS
 };
 
@@ -117,6 +118,7 @@ troupe_process_finalize (GObject *object)
   g_clear_object (&self->log);
   g_clear_object (&self->messages);
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->restart_reason, g_free);
   g_clear_pointer (&self->started_at, g_date_time_unref);
   g_clear_pointer (&self->stdin_queue, g_byte_array_unref);
 
@@ -165,6 +167,9 @@ troupe_process_get_property (GObject    *object,
       break;
     case PROP_GROUP_ALIVE:
       g_value_set_boolean (value, troupe_process_is_group_alive (self));
+      break;
+    case PROP_RESTART_REASON:
+      g_value_set_string (value, self->restart_reason);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -234,6 +239,15 @@ troupe_process_class_init (TroupeProcessClass *klass)
   properties[PROP_GROUP_ALIVE] =
     g_param_spec_boolean ("group-alive", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TroupeProcess:restart-reason:
+   *
+   * Why the run was stopped to be started again (over its memory limit,
+   * say), or %NULL.
+   */
+  properties[PROP_RESTART_REASON] =
+    g_param_spec_string ("restart-reason", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -814,6 +828,10 @@ troupe_process_dup_status_text (TroupeProcess *self)
 
   g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
 
+  /* How it ended matters less than why it was ended: it was asked to. */
+  if (self->restart_reason != NULL && troupe_process_has_ended (self))
+    return g_strdup (self->restart_reason);
+
   switch (self->state)
     {
     case TROUPE_PROCESS_STATE_STARTING:
@@ -833,6 +851,33 @@ troupe_process_dup_status_text (TroupeProcess *self)
     default:
       g_assert_not_reached ();
     }
+}
+
+/**
+ * troupe_process_get_restart_reason:
+ *
+ * Returns: (nullable): why the run was restarted ("Restarted: used 212.0 MiB,
+ *   over its memory limit of 200.0 MiB"), or %NULL if it was not
+ */
+const char *
+troupe_process_get_restart_reason (TroupeProcess *self)
+{
+  g_return_val_if_fail (TROUPE_IS_PROCESS (self), NULL);
+  return self->restart_reason;
+}
+
+/* Set on the old run just before it is stopped to be started again. */
+void
+_troupe_process_set_restart_reason (TroupeProcess *self,
+                                    const char    *reason)
+{
+  g_return_if_fail (TROUPE_IS_PROCESS (self));
+
+  if (g_strcmp0 (self->restart_reason, reason) == 0)
+    return;
+  g_free (self->restart_reason);
+  self->restart_reason = g_strdup (reason);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESTART_REASON]);
 }
 
 /**

@@ -50,6 +50,7 @@ GDateTime          *troupe_process_get_started_at   (TroupeProcess        *self)
 gint64              troupe_process_get_start_time   (TroupeProcess        *self);
 gint64              troupe_process_get_duration     (TroupeProcess        *self);
 char               *troupe_process_dup_status_text  (TroupeProcess        *self);
+const char         *troupe_process_get_restart_reason (TroupeProcess      *self);
 
 gboolean            troupe_process_write_stdin      (TroupeProcess        *self,
                                                      const guint8         *data,

@@ -5,10 +5,18 @@
  * all — the same SIGTERM, then SIGKILL, as a single stop — when the app quits.
  * Runs that ended stay in the list (with their logs) until removed.
  *
+ * The session also watches every run, and every cluster member's run, with
+ * one sampler from the moment its pid is known, keeps each one's process tree
+ * (and history) after it ended, and restarts a run or member whose tree stays
+ * above its command's memory limit for two samples in a row.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "troupe-process-private.h"
 #include "troupe-session.h"
 #include "troupe-spool.h"
 
@@ -28,7 +36,44 @@ struct _TroupeSession
   GPtrArray       *departing_clusters;
   gint64           last_prune;
   gboolean         pruning;
+
+  TroupeSampler   *sampler;
+  /* TroupeProcess → Watch, for every run and member run seen. */
+  GHashTable      *watches;
+  /* PendingRestart: runs being stopped, to be started again. */
+  GPtrArray       *restarts;
+  /* While everything is stopped, nothing is restarted. */
+  gboolean         stopping_all;
 };
+
+/* One process the session watches: a run, or a cluster member's run. */
+typedef struct
+{
+  TroupeSession       *session;  /* not a reference: the session owns its watches */
+  TroupeProcess       *process;
+  TroupeClusterMember *member;   /* weak: NULL for a plain run */
+  TroupeProcessTree   *tree;
+  gulong               updated_handler;
+  guint                samples_over;
+  gboolean             restarting;
+} Watch;
+
+typedef struct
+{
+  TroupeSession *session;
+  TroupeProcess *old_process;
+  TroupeProcess *new_process;
+  char          *reason;
+  gulong         handler;
+} PendingRestart;
+
+enum
+{
+  PROCESS_RESTARTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* Retention runs on a worker thread when runs start, but not more often than
  * this: a burst of short runs should not rescan the folder for each one. */
@@ -71,10 +116,41 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 static void
+watch_free (gpointer data)
+{
+  Watch *watch = data;
+
+  g_clear_signal_handler (&watch->updated_handler, watch->tree);
+  if (watch->session->sampler != NULL)
+    troupe_sampler_unwatch (watch->session->sampler, watch->tree);
+  g_clear_weak_pointer (&watch->member);
+  g_clear_object (&watch->tree);
+  g_clear_object (&watch->process);
+  g_free (watch);
+}
+
+static void
+pending_restart_free (gpointer data)
+{
+  PendingRestart *restart = data;
+
+  g_clear_signal_handler (&restart->handler, restart->old_process);
+  g_clear_object (&restart->old_process);
+  g_clear_object (&restart->new_process);
+  g_free (restart->reason);
+  g_free (restart);
+}
+
+static void
 troupe_session_dispose (GObject *object)
 {
   TroupeSession *self = (TroupeSession *) object;
 
+  if (self->restarts != NULL)
+    g_ptr_array_set_size (self->restarts, 0);
+  if (self->watches != NULL)
+    g_hash_table_remove_all (self->watches);
+  g_clear_object (&self->sampler);
   g_clear_object (&self->launcher);
   g_clear_object (&self->spool_dir);
   if (self->processes != NULL)
@@ -98,6 +174,8 @@ troupe_session_finalize (GObject *object)
   g_clear_pointer (&self->departing, g_ptr_array_unref);
   g_clear_object (&self->clusters);
   g_clear_pointer (&self->departing_clusters, g_ptr_array_unref);
+  g_clear_pointer (&self->watches, g_hash_table_unref);
+  g_clear_pointer (&self->restarts, g_ptr_array_unref);
 
   G_OBJECT_CLASS (troupe_session_parent_class)->finalize (object);
 }
@@ -109,6 +187,19 @@ troupe_session_class_init (TroupeSessionClass *klass)
 
   object_class->dispose = troupe_session_dispose;
   object_class->finalize = troupe_session_finalize;
+
+  /**
+   * TroupeSession::process-restarted:
+   * @old_process: the run that was stopped
+   * @new_process: the run of the same command that replaces it, just started
+   * @reason: (nullable): why, as set on @old_process
+   *
+   * troupe_session_restart() has started the new run.
+   */
+  signals[PROCESS_RESTARTED] =
+    g_signal_new ("process-restarted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  TROUPE_TYPE_PROCESS, TROUPE_TYPE_PROCESS, G_TYPE_STRING);
 }
 
 static void
@@ -118,6 +209,9 @@ troupe_session_init (TroupeSession *self)
   self->departing = g_ptr_array_new_with_free_func (g_object_unref);
   self->clusters = g_list_store_new (TROUPE_TYPE_CLUSTER);
   self->departing_clusters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sampler = troupe_sampler_new ();
+  self->watches = g_hash_table_new_full (NULL, NULL, NULL, watch_free);
+  self->restarts = g_ptr_array_new_with_free_func (pending_restart_free);
 }
 
 /**
@@ -184,6 +278,144 @@ maybe_prune (TroupeSession *self)
   troupe_spool_dir_prune_async (self->spool_dir, NULL, on_pruned, g_object_ref (self));
 }
 
+static char *
+format_memory_reason (guint64 used,
+                      guint64 limit)
+{
+  g_autofree char *used_text = g_format_size_full (used, G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *limit_text = g_format_size_full (limit, G_FORMAT_SIZE_IEC_UNITS);
+
+  /* Translators: the first %s is memory used, the second the limit: "212.0 MiB" */
+  return g_strdup_printf (_("Restarted: used %s, over its memory limit of %s"),
+                          used_text, limit_text);
+}
+
+/* After each sample: a tree above its limit twice in a row is restarted,
+ * the way a user would restart it. */
+static void
+on_tree_updated (TroupeProcessTree *tree,
+                 Watch             *watch)
+{
+  guint64 limit = troupe_command_get_memory_limit (troupe_process_get_command (watch->process));
+  const TroupeSample *latest = troupe_sample_ring_get_latest (troupe_process_tree_get_totals (tree));
+  g_autofree char *reason = NULL;
+
+  if (limit == 0 || watch->restarting || watch->session->stopping_all || latest == NULL ||
+      troupe_process_tree_has_ended (tree))
+    return;
+  if (latest->rss <= limit)
+    {
+      watch->samples_over = 0;
+      return;
+    }
+  if (++watch->samples_over < 2)
+    return;
+
+  watch->restarting = TRUE;
+  reason = format_memory_reason (latest->rss, limit);
+  g_debug ("Restarting %s (pid %d): %s", troupe_process_get_name (watch->process),
+           troupe_process_get_pid (watch->process), reason);
+  if (watch->member != NULL)
+    troupe_cluster_member_restart_with_reason (watch->member, reason);
+  else
+    troupe_session_restart (watch->session, watch->process, reason, NULL);
+}
+
+/* Watches @process from now on, if it started; @member is its cluster member. */
+static void
+watch_process (TroupeSession       *self,
+               TroupeProcess       *process,
+               TroupeClusterMember *member)
+{
+  Watch *watch;
+  GPid pid = troupe_process_get_pid (process);
+
+  if (pid <= 0 || !troupe_process_is_running (process) ||
+      g_hash_table_contains (self->watches, process))
+    return;
+
+  watch = g_new0 (Watch, 1);
+  watch->session = self;
+  watch->process = g_object_ref (process);
+  g_set_weak_pointer (&watch->member, member);
+  watch->tree = troupe_sampler_watch (self->sampler, pid);
+  watch->updated_handler = g_signal_connect (watch->tree, "updated",
+                                             G_CALLBACK (on_tree_updated), watch);
+  g_hash_table_insert (self->watches, process, watch);
+}
+
+static void
+on_member_run_started (TroupeClusterMember *member,
+                       TroupeProcess       *run,
+                       TroupeSession       *self)
+{
+  watch_process (self, run, member);
+}
+
+static void
+watch_member (TroupeSession       *self,
+              TroupeClusterMember *member)
+{
+  TroupeProcess *process = troupe_cluster_member_get_process (member);
+
+  if (g_object_get_data (G_OBJECT (member), "troupe-session-watched") == self)
+    return;
+  g_object_set_data (G_OBJECT (member), "troupe-session-watched", self);
+  g_signal_connect_object (member, "run-started", G_CALLBACK (on_member_run_started), self, 0);
+  if (process != NULL)
+    watch_process (self, process, member);
+}
+
+static void
+on_members_changed (GListModel    *members,
+                    guint          position,
+                    guint          removed,
+                    guint          added,
+                    TroupeSession *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(TroupeClusterMember) member = g_list_model_get_item (members, i);
+
+      watch_member (self, member);
+    }
+}
+
+/**
+ * troupe_session_get_sampler:
+ *
+ * Returns: (transfer none): the sampler that watches the session's runs
+ */
+TroupeSampler *
+troupe_session_get_sampler (TroupeSession *self)
+{
+  g_return_val_if_fail (TROUPE_IS_SESSION (self), NULL);
+  return self->sampler;
+}
+
+/**
+ * troupe_session_get_process_tree:
+ * @process: a run of the session, or the run of one of its clusters' members
+ *
+ * The session watches each run and member run from its start, and keeps its
+ * tree (with its history) after it ended.
+ *
+ * Returns: (transfer none) (nullable): the tree of @process, %NULL if it is
+ *   not known (it never started, or is not the session's)
+ */
+TroupeProcessTree *
+troupe_session_get_process_tree (TroupeSession *self,
+                                 TroupeProcess *process)
+{
+  Watch *watch;
+
+  g_return_val_if_fail (TROUPE_IS_SESSION (self), NULL);
+  g_return_val_if_fail (TROUPE_IS_PROCESS (process), NULL);
+
+  watch = g_hash_table_lookup (self->watches, process);
+  return watch != NULL ? watch->tree : NULL;
+}
+
 /**
  * troupe_session_run:
  * @command: what to run
@@ -207,9 +439,91 @@ troupe_session_run (TroupeSession  *self,
   process = troupe_process_new (command);
   g_ptr_array_add (self->processes, process);
   troupe_process_start (process, self->launcher, self->spool_dir, error);
+  watch_process (self, process, NULL);
   g_list_model_items_changed (G_LIST_MODEL (self), self->processes->len - 1, 0, 1);
   maybe_prune (self);
   return process;
+}
+
+/* Starts the new run of a restart, once the old one's group is gone. */
+static void
+start_restarted (TroupeSession  *self,
+                 PendingRestart *restart,
+                 GError        **error)
+{
+  TroupeProcess *process = g_object_ref (restart->new_process);
+
+  g_ptr_array_add (self->processes, process);
+  troupe_process_start (process, self->launcher, self->spool_dir, error);
+  watch_process (self, process, NULL);
+  g_list_model_items_changed (G_LIST_MODEL (self), self->processes->len - 1, 0, 1);
+  g_signal_emit (self, signals[PROCESS_RESTARTED], 0, restart->old_process, process,
+                 restart->reason);
+}
+
+static void
+on_restart_group_alive (TroupeProcess  *process,
+                        GParamSpec     *pspec,
+                        PendingRestart *restart)
+{
+  TroupeSession *self = restart->session;
+  g_autoptr(TroupeSession) hold = NULL;
+
+  if (troupe_process_is_group_alive (process))
+    return;
+  hold = g_object_ref (self);
+  g_clear_signal_handler (&restart->handler, process);
+  start_restarted (self, restart, NULL);
+  g_ptr_array_remove_fast (self->restarts, restart);
+}
+
+/**
+ * troupe_session_restart:
+ * @process: a run of the session
+ * @reason: (nullable): why, kept with @process and shown in its status
+ * @error: (optional): why the new run did not start, when it starts at once
+ *
+ * Stops @process (its whole group, as a stop does), then starts a copy of
+ * its command; #TroupeSession::process-restarted is emitted when the new run
+ * has started. Both stay in the session.
+ *
+ * Returns: (transfer none): the new run, started once @process has ended
+ */
+TroupeProcess *
+troupe_session_restart (TroupeSession  *self,
+                        TroupeProcess  *process,
+                        const char     *reason,
+                        GError        **error)
+{
+  g_autoptr(TroupeCommand) command = NULL;
+  PendingRestart *restart;
+
+  g_return_val_if_fail (TROUPE_IS_SESSION (self), NULL);
+  g_return_val_if_fail (TROUPE_IS_PROCESS (process), NULL);
+
+  if (reason != NULL)
+    _troupe_process_set_restart_reason (process, reason);
+  command = troupe_command_copy (troupe_process_get_command (process));
+  restart = g_new0 (PendingRestart, 1);
+  restart->session = self;
+  restart->old_process = g_object_ref (process);
+  restart->new_process = troupe_process_new (command);
+  restart->reason = g_strdup (reason);
+
+  if (!troupe_process_is_group_alive (process))
+    {
+      TroupeProcess *new_process = restart->new_process;
+
+      start_restarted (self, restart, error);
+      pending_restart_free (restart);
+      return new_process;
+    }
+
+  g_ptr_array_add (self->restarts, restart);
+  restart->handler = g_signal_connect (process, "notify::group-alive",
+                                       G_CALLBACK (on_restart_group_alive), restart);
+  troupe_process_stop (process);
+  return restart->new_process;
 }
 
 static void
@@ -267,6 +581,10 @@ troupe_session_add_cluster (TroupeSession *self,
   g_return_if_fail (TROUPE_IS_CLUSTER (cluster));
 
   g_list_store_append (self->clusters, cluster);
+  g_signal_connect_object (troupe_cluster_get_members (cluster), "items-changed",
+                           G_CALLBACK (on_members_changed), self, 0);
+  on_members_changed (troupe_cluster_get_members (cluster), 0, 0,
+                      g_list_model_get_n_items (troupe_cluster_get_members (cluster)), self);
 }
 
 static gboolean
@@ -367,7 +685,10 @@ on_process_settled (TroupeSession *self,
 
   g_assert (stop->waiting > 0);
   if (--stop->waiting == 0)
-    g_task_return_boolean (task, TRUE);
+    {
+      self->stopping_all = FALSE;
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 typedef struct
@@ -456,6 +777,10 @@ troupe_session_stop_all_async (TroupeSession       *self,
   g_task_set_source_tag (task, troupe_session_stop_all_async);
   stop = g_new0 (StopAll, 1);
   g_task_set_task_data (task, stop, g_free);
+
+  /* Runs waiting to be restarted are stopped with the rest, for good. */
+  self->stopping_all = TRUE;
+  g_ptr_array_set_size (self->restarts, 0);
 
   /* Hold one count ourselves so that runs ending synchronously cannot finish early. */
   stop->waiting = 1;

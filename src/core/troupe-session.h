@@ -9,6 +9,7 @@
 #include "troupe-cluster.h"
 #include "troupe-launcher.h"
 #include "troupe-process.h"
+#include "troupe-sampler.h"
 #include "troupe-spool-dir.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,13 @@ TroupeProcess  *troupe_session_run              (TroupeSession        *self,
                                                  GError              **error);
 void            troupe_session_remove           (TroupeSession        *self,
                                                  TroupeProcess        *process);
+TroupeProcess  *troupe_session_restart          (TroupeSession        *self,
+                                                 TroupeProcess        *process,
+                                                 const char           *reason,
+                                                 GError              **error);
+TroupeSampler  *troupe_session_get_sampler      (TroupeSession        *self);
+TroupeProcessTree *troupe_session_get_process_tree (TroupeSession     *self,
+                                                    TroupeProcess     *process);
 void            troupe_session_add_cluster      (TroupeSession        *self,
                                                  TroupeCluster        *cluster);
 void            troupe_session_remove_cluster   (TroupeSession        *self,
