@@ -379,9 +379,10 @@ test_stuck_worker (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (troupe_messages_view_get_composer (
                                                         messages))));
 
-  /* Its thread is listed among the pool's. */
+  /* Its thread is listed among the pool's, with its CPU use from /proc/self/task. */
   thread = g_strdup_printf ("Thread %d", troupe_worker_get_thread_id (worker));
   wait_for_text (GTK_WIDGET (view), thread);
+  wait_for_text (GTK_WIDGET (view), "% CPU");
   wait_for_text (GTK_WIDGET (view), "Stuck #1");
 
   /* Asked to stop, it goes on: the page says so, in words. */
@@ -446,8 +447,7 @@ cluster_gone (gpointer data)
 }
 
 /* Load Test from a cluster's page: an HTTP load worker against its address,
- * whose reports draw the graph and fill the numbers, and the members count
- * the same requests the worker does. */
+ * whose reports draw the graph and fill the numbers. */
 static void
 test_load_test (void)
 {
@@ -556,6 +556,16 @@ test_close_asks (void)
                             "A thread worker is still running"));
   troupe_ui_test_wait_for_frames (GTK_WIDGET (dialog));
   troupe_ui_test_save_screenshot (GTK_WIDGET (dialog), "quit-workers-dialog");
+  adw_message_dialog_response (dialog, "cancel");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* Quit (Ctrl+Q) asks the same. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop Running Workers?");
   adw_message_dialog_response (dialog, "cancel");
   while (g_main_context_iteration (NULL, FALSE))
     ;

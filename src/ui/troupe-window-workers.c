@@ -87,6 +87,7 @@ _troupe_window_workers_free (TroupeWindowWorkers *self)
   g_signal_handlers_disconnect_by_data (troupe_worker_pool_get_workers (self->pool), self);
   troupe_worker_view_set_worker (self->view, NULL);
   troupe_worker_view_set_pool (self->view, NULL);
+  troupe_worker_view_set_sampler (self->view, NULL);
   troupe_worker_pool_terminate_all (self->pool, TROUPE_WORKER_DEFAULT_DEADLINE_MS);
   g_clear_object (&self->header);
   g_clear_object (&self->pool);
@@ -113,10 +114,12 @@ _troupe_window_workers_load_modules (TroupeWindowWorkers *self)
     }
 }
 
-/* The header, then the workers in start order. */
+/* The header, then the workers in start order; the pool's threads are
+ * sampled by @session's sampler. */
 void
 _troupe_window_workers_add_section (TroupeWindowWorkers *self,
-                                    GListStore          *sections)
+                                    GListStore          *sections,
+                                    TroupeSession       *session)
 {
   GListStore *parts = g_list_store_new (G_TYPE_LIST_MODEL);
   GtkFlattenListModel *section;
@@ -126,6 +129,7 @@ _troupe_window_workers_add_section (TroupeWindowWorkers *self,
   section = gtk_flatten_list_model_new (G_LIST_MODEL (parts));
   g_list_store_append (sections, section);
   g_object_unref (section);
+  troupe_worker_view_set_sampler (self->view, troupe_session_get_sampler (session));
 }
 
 gboolean
@@ -354,6 +358,19 @@ troupe_window_select_worker (TroupeWindow *self,
 {
   g_return_if_fail (TROUPE_IS_WINDOW (self));
   _troupe_window_select_item (self, worker);
+}
+
+/**
+ * troupe_window_count_alive_workers:
+ *
+ * Returns: how many of the window's workers are queued, running or not yet
+ *   ended after being asked to stop
+ */
+guint
+troupe_window_count_alive_workers (TroupeWindow *self)
+{
+  g_return_val_if_fail (TROUPE_IS_WINDOW (self), 0);
+  return _troupe_window_workers_count_alive (_troupe_window_get_workers (self));
 }
 
 /**

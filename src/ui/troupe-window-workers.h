@@ -18,7 +18,8 @@ TroupeWindowWorkers *_troupe_window_workers_new         (TroupeWindow         *w
 void                 _troupe_window_workers_free        (TroupeWindowWorkers  *self);
 void                 _troupe_window_workers_load_modules (TroupeWindowWorkers *self);
 void                 _troupe_window_workers_add_section (TroupeWindowWorkers  *self,
-                                                         GListStore           *sections);
+                                                         GListStore           *sections,
+                                                         TroupeSession        *session);
 gboolean             _troupe_window_workers_bind_row    (GtkListItem          *item,
                                                          gpointer              object);
 gboolean             _troupe_window_workers_unbind_row  (GtkListItem          *item);

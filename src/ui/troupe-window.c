@@ -935,7 +935,7 @@ show_session (TroupeWindow  *self,
   g_list_store_append (sections, session);
   g_list_store_append (sections, clusters);
   g_object_unref (clusters);
-  _troupe_window_workers_add_section (self->workers, sections);
+  _troupe_window_workers_add_section (self->workers, sections, session);
   _troupe_window_workers_load_modules (self->workers);
   self->selection = gtk_single_selection_new (
     G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections))));

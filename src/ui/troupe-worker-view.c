@@ -9,15 +9,18 @@
  * A load test's reports are kept from its start on (the page may be opened
  * late, or shown for another worker meanwhile) and drawn as a graph with the
  * latest numbers beside it. The pool's threads are listed with the worker
- * each runs and, where the sampler reads them, their CPU use.
+ * each runs and their CPU use, which the session's sampler reads from
+ * /proc/self/task while the page is shown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "troupe-format.h"
+#include "troupe-thread-info.h"
 #include "troupe-worker-row.h"
 #include "troupe-worker-view.h"
 
@@ -56,6 +59,8 @@ struct _TroupeWorkerView
 
   TroupeWorker       *worker;
   TroupeWorkerPool   *pool;
+  TroupeSampler      *sampler;
+  TroupeProcessTree  *own_tree;     /* the app's own process, its threads sampled */
   guint64             shown_reports;
   guint               clock;
   guint               ticks;
@@ -414,13 +419,37 @@ find_worker_on_thread (TroupeWorkerPool *pool,
   return NULL;
 }
 
+/* The CPU use of a thread of ours, in percent of one core, or -1 if not known (yet). */
+static double
+get_thread_cpu (TroupeWorkerView *self,
+                int               thread_id)
+{
+  GListModel *threads;
+
+  if (self->own_tree == NULL)
+    return -1;
+  threads = troupe_process_info_get_threads (troupe_process_tree_get_root (self->own_tree));
+  for (guint i = 0; threads != NULL && i < g_list_model_get_n_items (threads); i++)
+    {
+      g_autoptr(TroupeThreadInfo) thread = g_list_model_get_item (threads, i);
+
+      if (troupe_thread_info_get_tid (thread) == thread_id)
+        return troupe_thread_info_get_cpu (thread);
+    }
+  return -1;
+}
+
 static GtkWidget *
 create_thread_row (TroupeWorkerView *self,
                    int               thread_id)
 {
   TroupeWorker *worker = find_worker_on_thread (self->pool, thread_id);
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *cpu = gtk_label_new ("—");
+  double cpu_use = get_thread_cpu (self, thread_id);
+  /* Translators: a thread's CPU use, in percent of one core */
+  g_autofree char *cpu_text = cpu_use >= 0 ? g_strdup_printf (_("%.0f %% CPU"), cpu_use)
+                                           : g_strdup ("—");
+  GtkWidget *cpu = gtk_label_new (cpu_text);
   g_autofree char *title = g_strdup_printf (_("Thread %d"), thread_id);
   g_autofree char *subtitle = NULL;
 
@@ -438,8 +467,6 @@ create_thread_row (TroupeWorkerView *self,
                                gtk_image_new_from_icon_name ("media-playback-start-symbolic"));
   gtk_widget_add_css_class (cpu, "numeric");
   gtk_widget_set_valign (cpu, GTK_ALIGN_CENTER);
-  g_object_set_data (G_OBJECT (row), "troupe-thread-cpu", cpu);
-  g_object_set_data (G_OBJECT (row), "troupe-thread-id", GINT_TO_POINTER (thread_id));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), cpu);
   return row;
 }
@@ -564,12 +591,38 @@ on_terminate (GtkWidget  *widget,
     troupe_worker_terminate (self->worker, TROUPE_WORKER_DEFAULT_DEADLINE_MS);
 }
 
+/* Our own threads are sampled only while someone looks at them. */
+static void
+watch_own_threads (TroupeWorkerView *self,
+                   gboolean          watch)
+{
+  if (!watch || self->sampler == NULL)
+    {
+      if (self->own_tree != NULL)
+        {
+          troupe_process_info_set_sample_threads (troupe_process_tree_get_root (self->own_tree),
+                                                  FALSE);
+          g_signal_handlers_disconnect_by_data (self->own_tree, self);
+          troupe_sampler_unwatch (self->sampler, self->own_tree);
+          g_clear_object (&self->own_tree);
+        }
+      return;
+    }
+  if (self->own_tree != NULL || !troupe_sampler_is_supported (NULL))
+    return;
+  self->own_tree = troupe_sampler_watch (self->sampler, getpid ());
+  troupe_process_info_set_sample_threads (troupe_process_tree_get_root (self->own_tree), TRUE);
+  g_signal_connect_swapped (self->own_tree, "updated", G_CALLBACK (update_threads), self);
+  troupe_sampler_sample_now (self->sampler);
+}
+
 static void
 troupe_worker_view_map (GtkWidget *widget)
 {
   TroupeWorkerView *self = TROUPE_WORKER_VIEW (widget);
 
   GTK_WIDGET_CLASS (troupe_worker_view_parent_class)->map (widget);
+  watch_own_threads (self, TRUE);
 
   /* The run time and the threads tick only while someone can see them. */
   on_state_changed (self);
@@ -583,6 +636,7 @@ troupe_worker_view_unmap (GtkWidget *widget)
   TroupeWorkerView *self = TROUPE_WORKER_VIEW (widget);
 
   g_clear_handle_id (&self->clock, g_source_remove);
+  watch_own_threads (self, FALSE);
 
   GTK_WIDGET_CLASS (troupe_worker_view_parent_class)->unmap (widget);
 }
@@ -594,6 +648,7 @@ troupe_worker_view_dispose (GObject *object)
 
   troupe_worker_view_set_worker (self, NULL);
   troupe_worker_view_set_pool (self, NULL);
+  troupe_worker_view_set_sampler (self, NULL);
   g_clear_handle_id (&self->clock, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_WORKER_VIEW);
 
@@ -763,6 +818,25 @@ troupe_worker_view_set_pool (TroupeWorkerView *self,
   g_set_object (&self->pool, pool);
   if (self->thread_list != NULL)
     update_threads (self);
+}
+
+/**
+ * troupe_worker_view_set_sampler:
+ * @sampler: (nullable): what reads the CPU use of the pool's threads
+ */
+void
+troupe_worker_view_set_sampler (TroupeWorkerView *self,
+                                TroupeSampler    *sampler)
+{
+  g_return_if_fail (TROUPE_IS_WORKER_VIEW (self));
+  g_return_if_fail (sampler == NULL || TROUPE_IS_SAMPLER (sampler));
+
+  if (self->sampler == sampler)
+    return;
+  watch_own_threads (self, FALSE);
+  g_set_object (&self->sampler, sampler);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    watch_own_threads (self, TRUE);
 }
 
 /**

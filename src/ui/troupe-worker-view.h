@@ -8,6 +8,7 @@
 
 #include "troupe-load-graph.h"
 #include "troupe-messages-view.h"
+#include "troupe-sampler.h"
 #include "troupe-worker-pool.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,8 @@ void                troupe_worker_view_set_worker        (TroupeWorkerView *self
                                                           TroupeWorker     *worker);
 void                troupe_worker_view_set_pool          (TroupeWorkerView *self,
                                                           TroupeWorkerPool *pool);
+void                troupe_worker_view_set_sampler       (TroupeWorkerView *self,
+                                                          TroupeSampler    *sampler);
 AdwViewStack       *troupe_worker_view_get_pages         (TroupeWorkerView *self);
 TroupeMessagesView *troupe_worker_view_get_messages_view (TroupeWorkerView *self);
 TroupeLoadGraph    *troupe_worker_view_get_load_graph    (TroupeWorkerView *self);
