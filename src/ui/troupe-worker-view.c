@@ -188,11 +188,12 @@ format_counts (JsonObject *counts,
       count = find_number (counts, pair, NULL);
       if (count <= 0)
         continue;
+      g_autofree char *times = g_strdup_printf ("%'" G_GINT64_FORMAT, (gint64) count);
+
       *total += (gint64) count;
       /* Translators: a status code or kind of error and how many times it came,
        * as in "200 × 1,234" */
-      g_ptr_array_add (parts, g_strdup_printf (_("%s × %'" G_GINT64_FORMAT), (char *) each->data,
-                                               (gint64) count));
+      g_ptr_array_add (parts, g_strdup_printf (_("%s × %s"), (char *) each->data, times));
     }
   if (parts->len == 0)
     return g_strdup (_("None"));
