@@ -296,7 +296,7 @@ test_bad_start_data (void)
   troupe_new_worker_dialog_set_data_text (dialog, "{\"code\": }");
   g_assert_nonnull (troupe_new_worker_dialog_get_problem (dialog));
   g_assert_true (g_str_has_prefix (troupe_new_worker_dialog_get_problem (dialog),
-                                   "Not valid JSON: "));
+                                   "Not valid JSON at line 1, column 10"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==,
                    troupe_new_worker_dialog_get_problem (dialog));
   g_assert_true (gtk_widget_has_css_class (status, "error"));
