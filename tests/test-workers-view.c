@@ -396,6 +396,17 @@ test_stuck_worker (void)
   g_assert_cmpuint (troupe_worker_pool_count_alive (pool), ==, 1);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "worker-not-responding");
+  {
+    GtkScrolledWindow *scroller =
+      GTK_SCROLLED_WINDOW (troupe_ui_test_find_widget (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW,
+                                                       NULL));
+    GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (scroller);
+
+    gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+    troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+    troupe_ui_test_save_screenshot (GTK_WIDGET (window), "worker-threads");
+    gtk_adjustment_set_value (scroll, 0);
+  }
 
   /* Once it does end, it is Terminated. */
   g_atomic_int_set (&stuck_released, TRUE);

@@ -72,6 +72,10 @@ _troupe_window_workers_new (TroupeWindow         *window,
   self->view = TROUPE_WORKER_VIEW (troupe_worker_view_new ());
   troupe_worker_view_set_pool (self->view, self->pool);
   gtk_stack_add_named (content_stack, GTK_WIDGET (self->view), "worker");
+  /* At the bottom where the header shows the title instead of the switch. */
+  g_object_bind_property (page_switcher, "title-visible",
+                          troupe_worker_view_get_switcher_bar (self->view), "reveal",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect (troupe_worker_pool_get_workers (self->pool), "items-changed",
                     G_CALLBACK (on_workers_changed), self);
   return self;

@@ -66,6 +66,7 @@ struct _TroupeWorkerView
   guint               ticks;
 
   AdwViewStack       *pages;
+  AdwViewSwitcherBar *switcher_bar;
   GtkBox             *not_responding_box;
   GtkLabel           *not_responding_title;
   AdwPreferencesGroup *summary_group;
@@ -652,6 +653,9 @@ troupe_worker_view_dispose (GObject *object)
   troupe_worker_view_set_sampler (self, NULL);
   g_clear_handle_id (&self->clock, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_WORKER_VIEW);
+  /* The template's top box is not bound to a field: unparent it ourselves. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (troupe_worker_view_parent_class)->dispose (object);
 }
@@ -671,6 +675,7 @@ troupe_worker_view_class_init (TroupeWorkerViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/troupe/Troupe/troupe-worker-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TroupeWorkerView, pages);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWorkerView, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, TroupeWorkerView, not_responding_box);
   gtk_widget_class_bind_template_child (widget_class, TroupeWorkerView, not_responding_title);
   gtk_widget_class_bind_template_child (widget_class, TroupeWorkerView, summary_group);
@@ -851,6 +856,19 @@ troupe_worker_view_get_pages (TroupeWorkerView *self)
 {
   g_return_val_if_fail (TROUPE_IS_WORKER_VIEW (self), NULL);
   return self->pages;
+}
+
+/**
+ * troupe_worker_view_get_switcher_bar:
+ *
+ * Returns: (transfer none): the switch between the two pages at the bottom,
+ *   for when the header has no room for it
+ */
+AdwViewSwitcherBar *
+troupe_worker_view_get_switcher_bar (TroupeWorkerView *self)
+{
+  g_return_val_if_fail (TROUPE_IS_WORKER_VIEW (self), NULL);
+  return self->switcher_bar;
 }
 
 /**

@@ -28,6 +28,7 @@ void                troupe_worker_view_set_pool          (TroupeWorkerView *self
 void                troupe_worker_view_set_sampler       (TroupeWorkerView *self,
                                                           TroupeSampler    *sampler);
 AdwViewStack       *troupe_worker_view_get_pages         (TroupeWorkerView *self);
+AdwViewSwitcherBar *troupe_worker_view_get_switcher_bar  (TroupeWorkerView *self);
 TroupeMessagesView *troupe_worker_view_get_messages_view (TroupeWorkerView *self);
 TroupeLoadGraph    *troupe_worker_view_get_load_graph    (TroupeWorkerView *self);
 void                troupe_worker_view_track_load        (TroupeWorker     *worker);
