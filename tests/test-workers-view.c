@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "troupe-load-graph.h"
 #include "troupe-load-test-dialog.h"
@@ -590,6 +591,47 @@ test_close_asks (void)
   g_object_unref (app);
 }
 
+/* Where the user's data folder is, for the whole program: GLib reads
+ * $XDG_DATA_HOME once, so the modules test puts its modules here. */
+static char *data_home;
+
+/* The user's worker modules are loaded as the window opens: their kinds are
+ * offered, and one that cannot be used is a toast saying why. */
+static void
+test_modules (void)
+{
+  g_autofree char *modules = g_build_filename (data_home, "troupe", "workers", NULL);
+  g_autofree char *sample = g_build_filename (modules, "libsample-kinds.so", NULL);
+  g_autofree char *bad = g_build_filename (modules, "libbad-abi.so", NULL);
+  TroupeApplication *app = NULL;
+  TroupeWindow *window;
+  TroupeNewWorkerDialog *dialog;
+
+  g_assert_cmpint (g_mkdir_with_parents (modules, 0700), ==, 0);
+  g_assert_cmpint (symlink (MODULE_SAMPLE_KINDS_PATH, sample), ==, 0);
+  g_assert_cmpint (symlink (MODULE_BAD_ABI_PATH, bad), ==, 0);
+
+  window = troupe_ui_test_open_window (&app);
+  g_assert_nonnull (troupe_worker_registry_lookup (
+                      troupe_worker_pool_get_registry (troupe_window_get_worker_pool (window)),
+                      "sample-sum"));
+  wait_for_text (GTK_WIDGET (window), "Worker module not loaded: libbad-abi.so: ");
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "worker-module-toast");
+
+  dialog = open_new_worker_dialog (window);
+  g_assert_true (troupe_new_worker_dialog_select_kind (dialog, "sample-sum"));
+  g_assert_cmpstr (troupe_worker_kind_get_title (troupe_new_worker_dialog_get_kind (dialog)), ==,
+                   "Sample: Sum");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+  /* The other tests' windows load none. */
+  g_assert_cmpint (unlink (sample), ==, 0);
+  g_assert_cmpint (unlink (bad), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +640,8 @@ main (int   argc,
    * on a session bus each would claim the same object paths. */
   g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
   troupe_test_init (&argc, &argv);
+  data_home = troupe_test_make_folder ("data-home");
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   /* The graph's test needs GTK before any application starts it. */
   adw_init ();
 
@@ -607,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/troupe/workers-view/stuck-worker", test_stuck_worker);
   g_test_add_func ("/troupe/workers-view/load-test", test_load_test);
   g_test_add_func ("/troupe/workers-view/close-asks", test_close_asks);
+  g_test_add_func ("/troupe/workers-view/modules", test_modules);
 
   return troupe_test_run_all ();
 }
