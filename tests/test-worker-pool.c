@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "troupe-enums.h"
 #include "troupe-test-util.h"
 #include "troupe-worker-pool.h"
 
@@ -284,7 +285,10 @@ test_million_each_way (void)
       g_snprintf (text, sizeof text, "{\"seq\":%u}", i);
       g_assert_true (troupe_worker_post_text (worker, text, &error));
     }
+  /* Nothing reached the main thread while it was busy posting. */
+  g_assert_cmpuint (received.n_messages, ==, 0);
   wait_received (&received, N_MILLION);
+  g_assert_cmpuint (troupe_worker_get_n_queued_out (worker), ==, 0);
   g_assert_true (troupe_worker_post_text (worker, "\"exit\"", &error));
   wait_ended (worker);
 
@@ -413,6 +417,47 @@ test_terminate_cooperative (void)
 }
 
 static void
+on_wait_cancelled_done (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (troupe_worker_wait_finish (TROUPE_WORKER (source), result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  *done = TRUE;
+}
+
+static void
+test_wait_cancelled (void)
+{
+  g_autoptr(TroupeWorkerPool) pool = new_pool (0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  TroupeWorker *worker = troupe_worker_pool_start (pool, "echo", NULL, &error);
+  gboolean cancelled = FALSE, waited = FALSE;
+  GValue state = G_VALUE_INIT;
+
+  troupe_worker_wait_async (worker, cancellable, on_wait_cancelled_done, &cancelled);
+  troupe_worker_wait_async (worker, NULL, on_wait_done, &waited);
+  g_cancellable_cancel (cancellable);
+  troupe_test_wait_until (is_true, &cancelled, "for the cancelled wait");
+  g_assert_false (waited);
+
+  /* The state is a GEnum property, for bindings and expressions. */
+  g_value_init (&state, TROUPE_TYPE_WORKER_STATE);
+  g_object_get_property (G_OBJECT (worker), "state", &state);
+  g_assert_cmpint (g_value_get_enum (&state), ==, troupe_worker_get_state (worker));
+  g_assert_cmpstr (troupe_worker_state_to_string (TROUPE_WORKER_NOT_RESPONDING), ==,
+                   "Not responding");
+
+  g_assert_true (troupe_worker_post_text (worker, "\"exit\"", &error));
+  troupe_test_wait_until (is_true, &waited, "for the worker to end");
+  g_assert_cmpint (troupe_worker_get_state (worker), ==, TROUPE_WORKER_EXITED);
+}
+
+static void
 test_terminate_stuck (void)
 {
   g_autoptr(TroupeWorkerPool) pool = new_pool (0);
@@ -517,6 +562,7 @@ test_queueing (void)
   /* A queued worker holds its messages until it runs. */
   g_assert_true (troupe_worker_post_text (workers[3], "\"waiting\"", &error));
   g_assert_cmpuint (troupe_worker_get_n_queued_in (workers[3]), ==, 1);
+  g_assert_cmpuint (troupe_worker_get_n_queued_out (workers[3]), ==, 0);
 
   for (guint i = 0; i < 4; i++)
     g_assert_true (troupe_worker_post_text (workers[i], "\"exit\"", &error));
@@ -587,6 +633,27 @@ test_bad_input (void)
   g_assert_cmpuint (troupe_message_log_get_n_messages (troupe_worker_get_messages (worker)), ==, 0);
   troupe_worker_terminate (worker, 5000);
   wait_ended (worker);
+}
+
+static void
+test_pool_gone_first (void)
+{
+  TroupeWorkerPool *pool = new_pool (1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TroupeWorker) running = NULL;
+  g_autoptr(TroupeWorker) queued = NULL;
+
+  running = g_object_ref (troupe_worker_pool_start (pool, "echo", NULL, &error));
+  queued = g_object_ref (troupe_worker_pool_start (pool, "echo", NULL, &error));
+  wait_state (running, TROUPE_WORKER_RUNNING);
+
+  /* The app quits: the pool goes while a worker runs and another waits. The
+   * running one is asked to stop and ends on its own thread afterwards; the
+   * queued one ends without running. Nothing may be freed under them. */
+  g_object_unref (pool);
+  g_assert_cmpint (troupe_worker_get_state (queued), ==, TROUPE_WORKER_TERMINATED);
+  wait_ended (running);
+  g_assert_cmpint (troupe_worker_get_state (running), ==, TROUPE_WORKER_TERMINATED);
 }
 
 static void
@@ -693,12 +760,14 @@ main (int   argc,
   g_test_add_func ("/troupe/worker-pool/exit-code", test_exit_code);
   g_test_add_func ("/troupe/worker-pool/failure", test_failure);
   g_test_add_func ("/troupe/worker-pool/terminate-cooperative", test_terminate_cooperative);
+  g_test_add_func ("/troupe/worker-pool/wait-cancelled", test_wait_cancelled);
   g_test_add_func ("/troupe/worker-pool/terminate-stuck", test_terminate_stuck);
   g_test_add_func ("/troupe/worker-pool/receive-timeout", test_receive_timeout);
   g_test_add_func ("/troupe/worker-pool/queueing", test_queueing);
   g_test_add_func ("/troupe/worker-pool/terminate-queued", test_terminate_queued);
   g_test_add_func ("/troupe/worker-pool/bad-input", test_bad_input);
   g_test_add_func ("/troupe/worker-pool/modules", test_modules);
+  g_test_add_func ("/troupe/worker-pool/pool-gone-first", test_pool_gone_first);
 
   return troupe_test_run_all ();
 }

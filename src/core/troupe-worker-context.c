@@ -17,6 +17,13 @@
 
 #include "troupe-worker-private.h"
 
+/* How many times a worker waiting for a message looks before it sleeps. */
+#define SPIN_ROUNDS 100
+/* How long it yields before it sleeps while messages stream in. */
+#define STREAM_YIELD_US 20
+/* Small messages share blocks of this size. */
+#define CHUNK_SIZE (16 * 1024)
+
 static void
 on_cancelled (GCancellable        *cancellable,
               TroupeWorkerContext *context)
@@ -43,8 +50,8 @@ _troupe_worker_context_new (TroupeWorkerEntry  entry,
   context->main_context = g_main_context_ref (main_context);
   g_mutex_init (&context->lock);
   g_cond_init (&context->inbox_changed);
-  g_queue_init (&context->inbox);
-  g_queue_init (&context->taken);
+  context->inbox = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  context->taken = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   context->outbox = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   context->thread_id = -1;
   context->cancellable = g_cancellable_new ();
@@ -67,13 +74,24 @@ _troupe_worker_context_unref (TroupeWorkerContext *context)
     return;
 
   g_assert (context->worker == NULL);
+  if (context->dispatch_source != NULL)
+    {
+      g_source_destroy (context->dispatch_source);
+      g_source_unref (context->dispatch_source);
+    }
   g_cancellable_disconnect (context->cancellable, context->cancelled_handler);
   g_object_unref (context->cancellable);
   json_node_unref (context->data);
   g_main_context_unref (context->main_context);
-  g_queue_clear_full (&context->inbox, (GDestroyNotify) g_bytes_unref);
-  g_queue_clear_full (&context->taken, (GDestroyNotify) g_bytes_unref);
+  g_ptr_array_unref (context->inbox);
+  /* Those handed out were stolen: only the rest are still ours to free. */
+  for (guint i = context->taken_next; i < context->taken->len; i++)
+    g_bytes_unref (g_ptr_array_index (context->taken, i));
+  g_ptr_array_set_free_func (context->taken, NULL);
+  g_ptr_array_unref (context->taken);
   g_ptr_array_unref (context->outbox);
+  g_clear_pointer (&context->out_chunks.chunk, g_bytes_unref);
+  g_clear_pointer (&context->in_chunks.chunk, g_bytes_unref);
   g_free (context->error_message);
   g_cond_clear (&context->inbox_changed);
   g_mutex_clear (&context->lock);
@@ -85,28 +103,56 @@ dispatch_on_main (gpointer user_data)
 {
   TroupeWorker *worker = user_data;
 
-  _troupe_worker_dispatch (worker);
-  return G_SOURCE_REMOVE;
+  /* Once the worker's end has been dispatched, nothing more will come. */
+  return _troupe_worker_dispatch (worker) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+dispatch_source_dispatch (GSource     *source,
+                          GSourceFunc  callback,
+                          gpointer     user_data)
+{
+  /* Idle again until the worker's thread has something new. */
+  g_source_set_ready_time (source, -1);
+  return callback (user_data);
+}
+
+static GSourceFuncs dispatch_source_funcs = {
+  .dispatch = dispatch_source_dispatch,
+};
+
+/* On the main thread, before the worker is pushed onto the pool: the worker is
+ * held until its end reaches the main thread, and one source, attached for
+ * the worker's whole life, is made ready each time there is news: no source
+ * is made and freed for each batch. */
+void
+_troupe_worker_context_set_worker (TroupeWorkerContext *context,
+                                   TroupeWorker        *worker)
+{
+  GSource *source = g_source_new (&dispatch_source_funcs, sizeof (GSource));
+
+  g_source_set_static_name (source, "[troupe] worker messages");
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, dispatch_on_main, worker, NULL);
+  g_source_set_ready_time (source, -1);
+  g_source_attach (source, context->main_context);
+
+  g_mutex_lock (&context->lock);
+  context->worker = g_object_ref (worker);
+  context->dispatch_source = source;
+  g_mutex_unlock (&context->lock);
 }
 
 /* With the lock held: makes sure the main thread will look at what is pending. */
 static void
 schedule_dispatch_locked (TroupeWorkerContext *context)
 {
-  g_autoptr(GSource) source = NULL;
-
   if (context->dispatch_scheduled)
     return;
   context->dispatch_scheduled = TRUE;
-  /* Not g_main_context_invoke(): when the main thread is between iterations it
-   * would run the dispatch right here, on the worker's thread. The source holds
-   * the worker, dropped on the main thread after the dispatch. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_static_name (source, "[troupe] worker messages");
-  g_source_set_callback (source, dispatch_on_main, g_object_ref (context->worker),
-                         g_object_unref);
-  g_source_attach (source, context->main_context);
+  /* Thread-safe, and wakes the main context; unlike g_main_context_invoke(),
+   * it never runs the dispatch here, on the worker's thread. */
+  g_source_set_ready_time (context->dispatch_source, 0);
 }
 
 /* On the pool thread: runs the entry, unless the worker was terminated while queued. */
@@ -146,9 +192,15 @@ _troupe_worker_context_send (TroupeWorkerContext *context,
                              GBytes              *message)
 {
   g_mutex_lock (&context->lock);
-  g_queue_push_tail (&context->inbox, g_bytes_ref (message));
+  g_ptr_array_add (context->inbox, g_bytes_ref (message));
+  g_atomic_int_set (&context->inbox_length, context->inbox->len);
+  /* One wake-up is enough: the messages posted until the worker has the lock
+   * again are taken with this one. */
   if (context->receiver_waiting)
-    g_cond_signal (&context->inbox_changed);
+    {
+      context->receiver_waiting = FALSE;
+      g_cond_signal (&context->inbox_changed);
+    }
   g_mutex_unlock (&context->lock);
 }
 
@@ -158,7 +210,7 @@ _troupe_worker_context_count_inbox (TroupeWorkerContext *context)
   guint count;
 
   g_mutex_lock (&context->lock);
-  count = context->inbox.length;
+  count = context->inbox->len;
   g_mutex_unlock (&context->lock);
   /* The ones the worker has taken but not yet read are read only by its
    * thread; an estimate that may lag by one batch is what a person needs. */
@@ -208,6 +260,44 @@ troupe_worker_context_is_cancelled (TroupeWorkerContext *context)
   return g_cancellable_is_cancelled (context->cancellable);
 }
 
+/* Small messages are copied one after another into a chunk, each a GBytes
+ * slice of it: one allocation a message instead of two, and the other thread
+ * frees them without going back to this thread's malloc arena. A chunk lives
+ * as long as the longest-kept of its messages. Each direction has its own
+ * chunks, used by one thread only. */
+GBytes *
+_troupe_worker_chunks_copy (TroupeWorkerChunks *chunks,
+                            const char         *text,
+                            gsize               length)
+{
+  GBytes *message;
+
+  if (length > CHUNK_SIZE / 16)
+    return g_bytes_new (text, length);
+  if (chunks->chunk == NULL || chunks->used + length > CHUNK_SIZE)
+    {
+      g_clear_pointer (&chunks->chunk, g_bytes_unref);
+      chunks->data = g_malloc (CHUNK_SIZE);
+      chunks->chunk = g_bytes_new_take (chunks->data, CHUNK_SIZE);
+      chunks->used = 0;
+    }
+  memcpy (chunks->data + chunks->used, text, length);
+  message = g_bytes_new_from_bytes (chunks->chunk, chunks->used, length);
+  chunks->used += length;
+  return message;
+}
+
+static void
+post_bytes (TroupeWorkerContext *context,
+            GBytes              *message)
+{
+  g_mutex_lock (&context->lock);
+  g_ptr_array_add (context->outbox, message);
+  if (context->outbox->len == 1)
+    schedule_dispatch_locked (context);
+  g_mutex_unlock (&context->lock);
+}
+
 /**
  * troupe_worker_context_post_text:
  * @json_text: one JSON value; the caller vouches for it
@@ -221,20 +311,12 @@ troupe_worker_context_post_text (TroupeWorkerContext *context,
                                  const char          *json_text,
                                  gssize               length)
 {
-  GBytes *message;
-
   g_return_if_fail (context != NULL);
   g_return_if_fail (json_text != NULL);
 
   if (length < 0)
     length = strlen (json_text);
-  message = g_bytes_new (json_text, length);
-
-  g_mutex_lock (&context->lock);
-  g_ptr_array_add (context->outbox, message);
-  if (context->outbox->len == 1)
-    schedule_dispatch_locked (context);
-  g_mutex_unlock (&context->lock);
+  post_bytes (context, _troupe_worker_chunks_copy (&context->out_chunks, json_text, length));
 }
 
 /**
@@ -245,15 +327,13 @@ void
 troupe_worker_context_post (TroupeWorkerContext *context,
                             JsonNode            *message)
 {
-  g_autofree char *text = NULL;
-  gsize length = 0;
+  char *text;
 
   g_return_if_fail (context != NULL);
   g_return_if_fail (message != NULL);
 
   text = json_to_string (message, FALSE);
-  length = strlen (text);
-  troupe_worker_context_post_text (context, text, length);
+  post_bytes (context, g_bytes_new_take (text, strlen (text)));
 }
 
 /**
@@ -268,15 +348,56 @@ troupe_worker_context_receive_text (TroupeWorkerContext *context,
                                     gint64               timeout_us)
 {
   gint64 end_time;
+  GPtrArray *swap;
 
   g_return_val_if_fail (context != NULL, NULL);
 
-  if (!g_queue_is_empty (&context->taken))
-    return g_queue_pop_head (&context->taken);
+  if (context->taken_next < context->taken->len)
+    return g_ptr_array_index (context->taken, context->taken_next++);
+
+  /* Everything taken has been handed out (and its references stolen). */
+  g_ptr_array_set_free_func (context->taken, NULL);
+  g_ptr_array_set_size (context->taken, 0);
+  g_ptr_array_set_free_func (context->taken, (GDestroyNotify) g_bytes_unref);
+  context->taken_next = 0;
+
+  /* A message is often on its way: a short spin saves sleeping and being woken
+   * by the main thread, two system calls and a few microseconds each. It is
+   * kept short because on a busy machine the spin takes the very core the
+   * main thread needs to post the message. */
+  if (timeout_us != 0)
+    {
+      /* After a batch of several messages more are likely coming: then the
+       * worker also yields its core for a while before it sleeps, which
+       * spares the main thread a wake-up call for every few messages. */
+      gboolean streaming = context->last_batch_size > 1;
+      gint64 yield_end = 0;
+
+      for (guint spin = 0; ; spin++)
+        {
+          if (g_atomic_int_get (&context->inbox_length) > 0 ||
+              g_cancellable_is_cancelled (context->cancellable))
+            break;
+          if (spin >= SPIN_ROUNDS)
+            {
+              gint64 now;
+
+              if (!streaming)
+                break;
+              now = g_get_monotonic_time ();
+              if (yield_end == 0)
+                yield_end = now + (timeout_us > 0 ? MIN (timeout_us, STREAM_YIELD_US)
+                                                  : STREAM_YIELD_US);
+              else if (now >= yield_end)
+                break;
+              g_thread_yield ();
+            }
+        }
+    }
 
   end_time = timeout_us >= 0 ? g_get_monotonic_time () + timeout_us : -1;
   g_mutex_lock (&context->lock);
-  while (g_queue_is_empty (&context->inbox) && !context->cancelled)
+  while (context->inbox->len == 0 && !context->cancelled)
     {
       gboolean signalled;
 
@@ -294,17 +415,20 @@ troupe_worker_context_receive_text (TroupeWorkerContext *context,
       if (!signalled)
         break;
     }
-  if (context->cancelled)
+  if (context->cancelled || context->inbox->len == 0)
     {
       g_mutex_unlock (&context->lock);
       return NULL;
     }
   /* Take the whole queue: the next messages need no lock at all. */
+  swap = context->taken;
   context->taken = context->inbox;
-  g_queue_init (&context->inbox);
+  context->inbox = swap;
+  context->last_batch_size = context->taken->len;
+  g_atomic_int_set (&context->inbox_length, 0);
   g_mutex_unlock (&context->lock);
 
-  return g_queue_pop_head (&context->taken);
+  return g_ptr_array_index (context->taken, context->taken_next++);
 }
 
 /**

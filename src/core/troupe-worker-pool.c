@@ -322,9 +322,7 @@ troupe_worker_pool_start (TroupeWorkerPool  *self,
   context = _troupe_worker_get_context (worker);
   /* The thread's hold on the worker, given back on the main thread once the
    * worker's end has been dispatched there. */
-  g_mutex_lock (&context->lock);
-  context->worker = g_object_ref (worker);
-  g_mutex_unlock (&context->lock);
+  _troupe_worker_context_set_worker (context, worker);
 
   g_signal_connect (worker, "notify::state", G_CALLBACK (on_worker_state), self);
   g_list_store_append (self->workers, worker);
@@ -468,12 +466,17 @@ troupe_worker_pool_terminate_all (TroupeWorkerPool *self,
 
   g_return_if_fail (TROUPE_IS_WORKER_POOL (self));
 
+  /* The queued first: stopping a running worker frees its thread, which
+   * would otherwise start the next queued one only to be asked to stop. */
   n_workers = g_list_model_get_n_items (G_LIST_MODEL (self->workers));
-  for (guint i = 0; i < n_workers; i++)
-    {
-      g_autoptr(TroupeWorker) worker = g_list_model_get_item (G_LIST_MODEL (self->workers), i);
-      troupe_worker_terminate (worker, deadline_ms);
-    }
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n_workers; i++)
+      {
+        g_autoptr(TroupeWorker) worker = g_list_model_get_item (G_LIST_MODEL (self->workers), i);
+
+        if ((pass == 0) == (troupe_worker_get_state (worker) == TROUPE_WORKER_QUEUED))
+          troupe_worker_terminate (worker, deadline_ms);
+      }
 }
 
 static int

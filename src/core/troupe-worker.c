@@ -124,6 +124,20 @@ complete_waits (TroupeWorker *self)
 }
 
 static void
+clear_deadline (TroupeWorker *self)
+{
+  GSource *source;
+
+  if (self->deadline_source == 0)
+    return;
+  /* Attached to the worker's own main context, which need not be the global one. */
+  source = g_main_context_find_source_by_id (self->context->main_context, self->deadline_source);
+  if (source != NULL)
+    g_source_destroy (source);
+  self->deadline_source = 0;
+}
+
+static void
 set_state (TroupeWorker      *self,
            TroupeWorkerState  state)
 {
@@ -133,7 +147,7 @@ set_state (TroupeWorker      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   if (state_has_ended (state))
     {
-      g_clear_handle_id (&self->deadline_source, g_source_remove);
+      clear_deadline (self);
       g_signal_emit (self, signals[ENDED], 0);
       complete_waits (self);
     }
@@ -144,7 +158,7 @@ troupe_worker_dispose (GObject *object)
 {
   TroupeWorker *self = (TroupeWorker *) object;
 
-  g_clear_handle_id (&self->deadline_source, g_source_remove);
+  clear_deadline (self);
 
   G_OBJECT_CLASS (troupe_worker_parent_class)->dispose (object);
 }
@@ -226,7 +240,9 @@ troupe_worker_class_init (TroupeWorkerClass *klass)
    * TroupeWorker::messages:
    * @batch: (element-type GBytes): JSON texts from the worker, in the order posted
    *
-   * Emitted once for every batch of messages, however many it holds.
+   * Emitted once for every batch of messages, however many it holds. Small
+   * messages share blocks of memory: a handler that keeps many of them for
+   * long should keep copies of their text rather than the GBytes.
    */
   signals[MESSAGES] =
     g_signal_new ("messages", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -272,7 +288,7 @@ _troupe_worker_get_context (TroupeWorker *self)
   return self->context;
 }
 
-void
+gboolean
 _troupe_worker_dispatch (TroupeWorker *self)
 {
   TroupeWorkerContext *context = self->context;
@@ -329,6 +345,8 @@ _troupe_worker_dispatch (TroupeWorker *self)
       else
         set_state (self, TROUPE_WORKER_EXITED);
     }
+  /* The thread's hold on the worker goes last, and may take the worker with it. */
+  return !finished;
 }
 
 guint
@@ -523,6 +541,24 @@ troupe_worker_get_n_queued_in (TroupeWorker *self)
   return _troupe_worker_context_count_inbox (self->context);
 }
 
+/**
+ * troupe_worker_get_n_queued_out:
+ *
+ * Returns: how many messages from the worker wait for the main thread
+ */
+guint
+troupe_worker_get_n_queued_out (TroupeWorker *self)
+{
+  guint count;
+
+  g_return_val_if_fail (TROUPE_IS_WORKER (self), 0);
+
+  g_mutex_lock (&self->context->lock);
+  count = self->context->outbox->len;
+  g_mutex_unlock (&self->context->lock);
+  return count;
+}
+
 static gboolean
 check_can_receive (TroupeWorker  *self,
                    GError       **error)
@@ -577,7 +613,7 @@ troupe_worker_post_text (TroupeWorker  *self,
   if (!check_can_receive (self, error))
     return FALSE;
 
-  message = g_bytes_new (json_text, length);
+  message = _troupe_worker_chunks_copy (&self->context->in_chunks, json_text, length);
   send_message (self, message);
   return TRUE;
 }
@@ -594,6 +630,7 @@ troupe_worker_post (TroupeWorker *self,
                     JsonNode     *message)
 {
   g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   gsize length;
 
   g_return_if_fail (TROUPE_IS_WORKER (self));
@@ -603,7 +640,8 @@ troupe_worker_post (TroupeWorker *self,
     return;
   text = json_to_string (message, FALSE);
   length = strlen (text);
-  send_message (self, g_bytes_new_take (g_steal_pointer (&text), length));
+  bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+  send_message (self, bytes);
 }
 
 static gboolean
@@ -628,6 +666,7 @@ void
 troupe_worker_terminate (TroupeWorker *self,
                          guint         deadline_ms)
 {
+  g_autoptr(GSource) deadline = NULL;
   gboolean started;
 
   g_return_if_fail (TROUPE_IS_WORKER (self));
@@ -649,9 +688,10 @@ troupe_worker_terminate (TroupeWorker *self,
       return;
     }
   set_state (self, TROUPE_WORKER_TERMINATING);
-  self->deadline_source = g_timeout_add (deadline_ms, on_deadline, self);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->deadline_source),
-                            "[troupe] worker deadline");
+  deadline = g_timeout_source_new (deadline_ms);
+  g_source_set_static_name (deadline, "[troupe] worker deadline");
+  g_source_set_callback (deadline, on_deadline, self, NULL);
+  self->deadline_source = g_source_attach (deadline, self->context->main_context);
 }
 
 /**

@@ -44,6 +44,7 @@ gint64             troupe_worker_get_started_at    (TroupeWorker  *self);
 gint64             troupe_worker_get_run_time      (TroupeWorker  *self);
 int                troupe_worker_get_thread_id     (TroupeWorker  *self);
 guint              troupe_worker_get_n_queued_in   (TroupeWorker  *self);
+guint              troupe_worker_get_n_queued_out  (TroupeWorker  *self);
 gboolean           troupe_worker_post_text         (TroupeWorker  *self,
                                                     const char    *json_text,
                                                     GError       **error);
