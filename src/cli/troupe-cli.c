@@ -251,7 +251,7 @@ parse_options (int          *argc,
       N_("Seconds before a new member counts as ready if it does not say so (default 2)"),
       N_("SECONDS") },
     { "ready-probe", 0, 0, G_OPTION_ARG_STRING, &options->ready_probe,
-      N_("A new member is ready only once this probe of the cluster's address passes: "
+      N_("A new member is ready only once this probe of the cluster’s address passes: "
          "tcp, http or http:PATH"),
       N_("PROBE") },
     G_OPTION_ENTRY_NULL

@@ -340,6 +340,29 @@ troupe_cluster_get_ready_probe (TroupeCluster *self)
   return self->ready_probe;
 }
 
+/**
+ * troupe_cluster_dup_http_url:
+ *
+ * Where to send HTTP requests to reach the members: the listen address, with
+ * 0.0.0.0 or :: made loopback. For a load test ("http-load" worker) of the
+ * cluster.
+ *
+ * Returns: (transfer full): "http://HOST:PORT/"
+ */
+char *
+troupe_cluster_dup_http_url (TroupeCluster *self)
+{
+  const char *host;
+  guint16 port;
+
+  g_return_val_if_fail (TROUPE_IS_CLUSTER (self), NULL);
+
+  probe_target (self, &host, &port);
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("http://[%s]:%u/", host, port);
+  return g_strdup_printf ("http://%s:%u/", host, port);
+}
+
 /* The probe, aimed: NULL when there is none. */
 TroupeProbeSpec *
 _troupe_cluster_dup_ready_probe (TroupeCluster *self)

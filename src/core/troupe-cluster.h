@@ -48,6 +48,7 @@ void                troupe_cluster_set_ready_probe  (TroupeCluster       *self,
 const char         *troupe_cluster_get_ready_probe  (TroupeCluster       *self);
 gboolean            troupe_cluster_check_ready_probe (const char         *probe_json,
                                                       GError            **error);
+char               *troupe_cluster_dup_http_url     (TroupeCluster       *self);
 
 gboolean            troupe_cluster_start            (TroupeCluster       *self,
                                                      guint                n_members,

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 #define TROUPE_HTTP_LOAD_STATS_INTERVAL_MS 250
 #define TROUPE_HTTP_LOAD_MAX_CONNECTIONS   10000
+#define TROUPE_HTTP_LOAD_MAX_THREADS       64
 
 typedef struct
 {
@@ -22,12 +23,14 @@ typedef struct
   guint64        requests;          /* attempts to make; 0 = until the duration is up */
   gboolean       keep_alive;
   guint          timeout_ms;        /* per request */
+  guint          threads;           /* to share the connections among */
   guint          stats_interval_ms;
 } TroupeHttpLoadSpec;
 
-/* Each message the load posts, built on its own thread. */
-typedef void (*TroupeHttpLoadPostFunc) (JsonNode *message,
-                                        gpointer  user_data);
+/* Each message the load posts, as JSON text built on its own thread. */
+typedef void (*TroupeHttpLoadPostFunc) (const char *json_text,
+                                        gsize       length,
+                                        gpointer    user_data);
 
 TroupeHttpLoadSpec *troupe_http_load_spec_new_from_json (JsonNode                 *data,
                                                          GError                  **error);

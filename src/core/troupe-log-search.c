@@ -52,6 +52,20 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (TroupeLogSearch, troupe_log_search, G_TYPE_OBJECT)
 
 static void
+drop_pool (gpointer  pool,
+           GClosure *closure)
+{
+  g_object_unref (pool);
+}
+
+static void
+remove_from_pool (TroupeWorker     *worker,
+                  TroupeWorkerPool *pool)
+{
+  troupe_worker_pool_remove (pool, worker);
+}
+
+static void
 troupe_log_search_dispose (GObject *object)
 {
   TroupeLogSearch *self = (TroupeLogSearch *) object;
@@ -60,8 +74,11 @@ troupe_log_search_dispose (GObject *object)
   if (self->worker != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->worker, self);
-      if (!troupe_worker_has_ended (self->worker))
-        troupe_worker_terminate (self->worker, 1000);
+      /* A search given up (the user typed on) stops, and leaves the pool once
+       * it has. */
+      g_signal_connect_data (self->worker, "ended", G_CALLBACK (remove_from_pool),
+                             g_object_ref (self->pool), drop_pool, 0);
+      troupe_worker_terminate (self->worker, 1000);
       g_clear_object (&self->worker);
     }
   g_clear_object (&self->pool);

@@ -5,7 +5,7 @@
  * 250 ms: "elapsed", "requests" so far, "rps" and "latency" (p50/p90/p99, ms)
  * over the last interval, "errors" by kind and "status" by code so far; then
  * {"type": "done", …} with the same over the whole run. The engine is in
- * troupe-http-load.c; messages are built here on the worker's own thread.
+ * troupe-http-load.c, which builds the messages on the worker's own thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,10 +15,11 @@
 #include "troupe-worker-builtin-kinds.h"
 
 static void
-post (JsonNode *message,
-      gpointer  user_data)
+post (const char *json_text,
+      gsize       length,
+      gpointer    user_data)
 {
-  troupe_worker_context_post (user_data, message);
+  troupe_worker_context_post_text (user_data, json_text, length);
 }
 
 int
