@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "troupe-load-graph.h"
+#include "troupe-load-history.h"
 #include "troupe-load-test-dialog.h"
 #include "troupe-new-worker-dialog.h"
 #include "troupe-ui-test-util.h"
@@ -518,7 +519,7 @@ test_load_test (void)
   g_assert_true (gtk_widget_get_visible (template_part (GTK_WIDGET (view),
                                                         TROUPE_TYPE_WORKER_VIEW, "load_box")));
   troupe_ui_test_wait_until (graph_filled, graph, "for the load graph to fill");
-  g_assert_cmpint (troupe_worker_view_get_load_requests (worker), >, 0);
+  g_assert_cmpint (troupe_load_history_get (worker)->requests, >, 0);
   wait_for_text (GTK_WIDGET (view), "200 × ");
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_load_graph_set_hover_x (graph, gtk_widget_get_width (GTK_WIDGET (graph)) * 0.7);

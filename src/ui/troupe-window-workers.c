@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "troupe-load-history.h"
 #include "troupe-load-test-dialog.h"
 #include "troupe-new-worker-dialog.h"
 #include "troupe-window-workers.h"
@@ -47,7 +48,7 @@ on_workers_changed (GListModel          *workers,
     {
       g_autoptr(TroupeWorker) worker = g_list_model_get_item (workers, i);
 
-      troupe_worker_view_track_load (worker);
+      troupe_load_history_track (worker);
     }
   if (any && !shown)
     g_list_store_append (self->header, self->pool);
