@@ -223,8 +223,10 @@ test_echo_worker (void)
                                                         TROUPE_TYPE_WORKER_VIEW,
                                                         "terminate_button")));
 
-  /* A message to it comes back, both in the inspector. */
-  adw_view_stack_set_visible_child_name (troupe_worker_view_get_pages (view), "messages");
+  /* A message to it comes back, both in the inspector (Alt+2, as for a fork). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "messages");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (troupe_worker_view_get_pages (view)),
+                   ==, "messages");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (composer)));
   editor = GTK_TEXT_VIEW (troupe_ui_test_find_widget (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW,
                                                       NULL));

@@ -225,6 +225,19 @@ _troupe_window_workers_show (TroupeWindowWorkers *self,
   return TRUE;
 }
 
+/* Alt+1 and Alt+2 on a worker's page: the worker, or its messages. */
+gboolean
+_troupe_window_workers_show_page (TroupeWindowWorkers *self,
+                                  const char          *page)
+{
+  if (!_troupe_window_workers_is_shown (self))
+    return FALSE;
+  adw_view_stack_set_visible_child_name (troupe_worker_view_get_pages (self->view),
+                                         g_str_equal (page, "messages") ? "messages"
+                                                                        : "overview");
+  return TRUE;
+}
+
 gboolean
 _troupe_window_workers_is_shown (TroupeWindowWorkers *self)
 {

@@ -26,6 +26,8 @@ gboolean             _troupe_window_workers_unbind_row  (GtkListItem          *i
 gboolean             _troupe_window_workers_show        (TroupeWindowWorkers  *self,
                                                          gpointer              item);
 gboolean             _troupe_window_workers_is_shown    (TroupeWindowWorkers  *self);
+gboolean             _troupe_window_workers_show_page   (TroupeWindowWorkers  *self,
+                                                         const char           *page);
 gboolean             _troupe_window_workers_remove      (TroupeWindowWorkers  *self,
                                                          gpointer              item);
 guint                _troupe_window_workers_count_alive (TroupeWindowWorkers  *self);

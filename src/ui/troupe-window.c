@@ -810,6 +810,8 @@ on_show_page (GtkWidget  *widget,
   TroupeWindow *self = TROUPE_WINDOW (widget);
   const char *page = g_variant_get_string (parameter, NULL);
 
+  if (_troupe_window_workers_show_page (self->workers, page))
+    return;
   if (g_str_equal (page, "output") ||
       (g_str_equal (page, "messages") &&
        (self->member != NULL || is_fork (troupe_window_get_selected_job (self)))))
