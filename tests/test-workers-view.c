@@ -452,7 +452,8 @@ graph_filled (gpointer data)
   TroupeLoadGraph *graph = data;
   const TroupeLoadSample *latest = troupe_load_graph_get_latest (graph);
 
-  return troupe_load_graph_get_n_samples (graph) >= 6 && latest->requests_per_second > 0;
+  /* Four seconds of reports, most of the graph's width. */
+  return troupe_load_graph_get_n_samples (graph) >= 16 && latest->requests_per_second > 0;
 }
 
 static gboolean
@@ -505,7 +506,7 @@ test_load_test (void)
   dialog = TROUPE_LOAD_TEST_DIALOG (troupe_ui_test_find_toplevel (TROUPE_TYPE_LOAD_TEST_DIALOG));
   g_assert_nonnull (dialog);
   url = g_strdup_printf ("http://127.0.0.1:%u/", troupe_cluster_get_port (cluster));
-  troupe_load_test_dialog_set_settings (dialog, 4, 4, TRUE);
+  troupe_load_test_dialog_set_settings (dialog, 4, 5, TRUE);
   data = troupe_load_test_dialog_dup_data (dialog);
   g_assert_nonnull (strstr (data, url));
   g_assert_nonnull (strstr (data, "\"keep_alive\":true"));
