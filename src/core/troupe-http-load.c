@@ -314,7 +314,20 @@ begin_request (Engine     *engine,
         {
           if (errno == EINPROGRESS)
             {
+              gssize n;
+
+              /* On loopback the handshake is often done by now: send at once
+               * and save a wait. A socket still connecting says EAGAIN. */
               connection->state = CONNECTION_CONNECTING;
+              n = send (fd, engine->run->request, engine->run->request_length, MSG_NOSIGNAL);
+              if (n > 0)
+                {
+                  connection->sent = n;
+                  connection->state = CONNECTION_SENDING;
+                  send_some (engine, connection, now);
+                }
+              else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                fail (engine, connection, troupe_http_failure_from_errno (errno, TRUE), now);
               return;
             }
           fail (engine, connection, troupe_http_failure_from_errno (errno, TRUE), now);
