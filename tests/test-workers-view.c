@@ -8,8 +8,10 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "troupe-load-graph.h"
+#include "troupe-load-history.h"
 #include "troupe-load-test-dialog.h"
 #include "troupe-new-worker-dialog.h"
 #include "troupe-ui-test-util.h"
@@ -221,8 +223,10 @@ test_echo_worker (void)
                                                         TROUPE_TYPE_WORKER_VIEW,
                                                         "terminate_button")));
 
-  /* A message to it comes back, both in the inspector. */
-  adw_view_stack_set_visible_child_name (troupe_worker_view_get_pages (view), "messages");
+  /* A message to it comes back, both in the inspector (Alt+2, as for a fork). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "messages");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (troupe_worker_view_get_pages (view)),
+                   ==, "messages");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (composer)));
   editor = GTK_TEXT_VIEW (troupe_ui_test_find_widget (GTK_WIDGET (composer), GTK_TYPE_TEXT_VIEW,
                                                       NULL));
@@ -296,7 +300,7 @@ test_bad_start_data (void)
   troupe_new_worker_dialog_set_data_text (dialog, "{\"code\": }");
   g_assert_nonnull (troupe_new_worker_dialog_get_problem (dialog));
   g_assert_true (g_str_has_prefix (troupe_new_worker_dialog_get_problem (dialog),
-                                   "Not valid JSON: "));
+                                   "Not valid JSON at line 1, column 10"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==,
                    troupe_new_worker_dialog_get_problem (dialog));
   g_assert_true (gtk_widget_has_css_class (status, "error"));
@@ -379,9 +383,10 @@ test_stuck_worker (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (troupe_messages_view_get_composer (
                                                         messages))));
 
-  /* Its thread is listed among the pool's. */
+  /* Its thread is listed among the pool's, with its CPU use from /proc/self/task. */
   thread = g_strdup_printf ("Thread %d", troupe_worker_get_thread_id (worker));
   wait_for_text (GTK_WIDGET (view), thread);
+  wait_for_text (GTK_WIDGET (view), "% CPU");
   wait_for_text (GTK_WIDGET (view), "Stuck #1");
 
   /* Asked to stop, it goes on: the page says so, in words. */
@@ -395,6 +400,17 @@ test_stuck_worker (void)
   g_assert_cmpuint (troupe_worker_pool_count_alive (pool), ==, 1);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "worker-not-responding");
+  {
+    GtkScrolledWindow *scroller =
+      GTK_SCROLLED_WINDOW (troupe_ui_test_find_widget (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW,
+                                                       NULL));
+    GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (scroller);
+
+    gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+    troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+    troupe_ui_test_save_screenshot (GTK_WIDGET (window), "worker-threads");
+    gtk_adjustment_set_value (scroll, 0);
+  }
 
   /* Once it does end, it is Terminated. */
   g_atomic_int_set (&stuck_released, TRUE);
@@ -436,7 +452,8 @@ graph_filled (gpointer data)
   TroupeLoadGraph *graph = data;
   const TroupeLoadSample *latest = troupe_load_graph_get_latest (graph);
 
-  return troupe_load_graph_get_n_samples (graph) >= 6 && latest->requests_per_second > 0;
+  /* Four seconds of reports, most of the graph's width. */
+  return troupe_load_graph_get_n_samples (graph) >= 16 && latest->requests_per_second > 0;
 }
 
 static gboolean
@@ -446,8 +463,7 @@ cluster_gone (gpointer data)
 }
 
 /* Load Test from a cluster's page: an HTTP load worker against its address,
- * whose reports draw the graph and fill the numbers, and the members count
- * the same requests the worker does. */
+ * whose reports draw the graph and fill the numbers. */
 static void
 test_load_test (void)
 {
@@ -490,7 +506,7 @@ test_load_test (void)
   dialog = TROUPE_LOAD_TEST_DIALOG (troupe_ui_test_find_toplevel (TROUPE_TYPE_LOAD_TEST_DIALOG));
   g_assert_nonnull (dialog);
   url = g_strdup_printf ("http://127.0.0.1:%u/", troupe_cluster_get_port (cluster));
-  troupe_load_test_dialog_set_settings (dialog, 4, 4, TRUE);
+  troupe_load_test_dialog_set_settings (dialog, 4, 5, TRUE);
   data = troupe_load_test_dialog_dup_data (dialog);
   g_assert_nonnull (strstr (data, url));
   g_assert_nonnull (strstr (data, "\"keep_alive\":true"));
@@ -506,7 +522,7 @@ test_load_test (void)
   g_assert_true (gtk_widget_get_visible (template_part (GTK_WIDGET (view),
                                                         TROUPE_TYPE_WORKER_VIEW, "load_box")));
   troupe_ui_test_wait_until (graph_filled, graph, "for the load graph to fill");
-  g_assert_cmpint (troupe_worker_view_get_load_requests (worker), >, 0);
+  g_assert_cmpint (troupe_load_history_get (worker)->requests, >, 0);
   wait_for_text (GTK_WIDGET (view), "200 × ");
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_load_graph_set_hover_x (graph, gtk_widget_get_width (GTK_WIDGET (graph)) * 0.7);
@@ -561,12 +577,63 @@ test_close_asks (void)
     ;
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
 
+  /* Quit (Ctrl+Q) asks the same. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop Running Workers?");
+  adw_message_dialog_response (dialog, "cancel");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
   troupe_worker_terminate (worker, 2000);
   wait_for_state (worker, TROUPE_WORKER_TERMINATED);
   g_assert_cmpuint (troupe_worker_pool_count_alive (troupe_window_get_worker_pool (window)), ==,
                     0);
   troupe_ui_test_close_window (app, window);
   g_object_unref (app);
+}
+
+/* Where the user's data folder is, for the whole program: GLib reads
+ * $XDG_DATA_HOME once, so the modules test puts its modules here. */
+static char *data_home;
+
+/* The user's worker modules are loaded as the window opens: their kinds are
+ * offered, and one that cannot be used is a toast saying why. */
+static void
+test_modules (void)
+{
+  g_autofree char *modules = g_build_filename (data_home, "troupe", "workers", NULL);
+  g_autofree char *sample = g_build_filename (modules, "libsample-kinds.so", NULL);
+  g_autofree char *bad = g_build_filename (modules, "libbad-abi.so", NULL);
+  TroupeApplication *app = NULL;
+  TroupeWindow *window;
+  TroupeNewWorkerDialog *dialog;
+
+  g_assert_cmpint (g_mkdir_with_parents (modules, 0700), ==, 0);
+  g_assert_cmpint (symlink (MODULE_SAMPLE_KINDS_PATH, sample), ==, 0);
+  g_assert_cmpint (symlink (MODULE_BAD_ABI_PATH, bad), ==, 0);
+
+  window = troupe_ui_test_open_window (&app);
+  g_assert_nonnull (troupe_worker_registry_lookup (
+                      troupe_worker_pool_get_registry (troupe_window_get_worker_pool (window)),
+                      "sample-sum"));
+  wait_for_text (GTK_WIDGET (window), "Worker module not loaded: libbad-abi.so: ");
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "worker-module-toast");
+
+  dialog = open_new_worker_dialog (window);
+  g_assert_true (troupe_new_worker_dialog_select_kind (dialog, "sample-sum"));
+  g_assert_cmpstr (troupe_worker_kind_get_title (troupe_new_worker_dialog_get_kind (dialog)), ==,
+                   "Sample: Sum");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+  /* The other tests' windows load none. */
+  g_assert_cmpint (unlink (sample), ==, 0);
+  g_assert_cmpint (unlink (bad), ==, 0);
 }
 
 int
@@ -577,6 +644,8 @@ main (int   argc,
    * on a session bus each would claim the same object paths. */
   g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
   troupe_test_init (&argc, &argv);
+  data_home = troupe_test_make_folder ("data-home");
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   /* The graph's test needs GTK before any application starts it. */
   adw_init ();
 
@@ -586,6 +655,7 @@ main (int   argc,
   g_test_add_func ("/troupe/workers-view/stuck-worker", test_stuck_worker);
   g_test_add_func ("/troupe/workers-view/load-test", test_load_test);
   g_test_add_func ("/troupe/workers-view/close-asks", test_close_asks);
+  g_test_add_func ("/troupe/workers-view/modules", test_modules);
 
   return troupe_test_run_all ();
 }

@@ -345,8 +345,9 @@ on_quit (GSimpleAction *action,
   TroupeApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  /* With jobs running, the window asks first; its answer quits or not. */
-  if (window != NULL && troupe_session_count_alive (self->session) > 0)
+  /* With jobs or workers running, the window asks first; its answer quits or not. */
+  if (window != NULL && (troupe_session_count_alive (self->session) > 0 ||
+                         troupe_window_count_alive_workers (TROUPE_WINDOW (window)) > 0))
     troupe_window_ask_to_quit (TROUPE_WINDOW (window));
   else
     g_application_quit (G_APPLICATION (self));

@@ -5,7 +5,7 @@
  * each with a grid, its scale and units. The right edge is the newest report,
  * so the graph moves only when a report comes (four times a second for the
  * load worker) and stands still once the test has ended. A short test fills
- * the width (ten seconds at least); a long one scrolls, its last minute
+ * the width (five seconds at least); a long one scrolls, its last minute
  * shown. The pointer over the graph shows the values of the report under it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -140,10 +140,10 @@ newest_time (TroupeLoadGraph *self)
            : 0;
 }
 
-#define MIN_SHOWN_SECONDS 10
+#define MIN_SHOWN_SECONDS 5
 
-/* The seconds across the graph: what the reports cover, rounded up to ten,
- * from ten to the span. */
+/* The seconds across the graph: what the reports cover, rounded up to five
+ * (to ten past half a minute), from five to the span. */
 static int
 shown_seconds (TroupeLoadGraph *self)
 {
@@ -151,8 +151,9 @@ shown_seconds (TroupeLoadGraph *self)
                      ? newest_time (self) - g_array_index (self->samples, TroupeLoadSample, 0).time
                      : 0;
   int seconds = (int) ((covered + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  int round_to = seconds > 30 ? 10 : 5;
 
-  seconds = (seconds + MIN_SHOWN_SECONDS - 1) / MIN_SHOWN_SECONDS * MIN_SHOWN_SECONDS;
+  seconds = (seconds + round_to - 1) / round_to * round_to;
   return CLAMP (seconds, MIN_SHOWN_SECONDS, (int) (self->span / G_USEC_PER_SEC));
 }
 

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "troupe-load-test-dialog.h"
 
@@ -38,27 +37,6 @@ enum
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (TroupeLoadTestDialog, troupe_load_test_dialog, ADW_TYPE_WINDOW)
-
-/**
- * troupe_load_test_dialog_dup_url:
- *
- * Returns: (transfer full): "http://127.0.0.1:8000/" for @cluster, loopback
- *   for one listening on every address
- */
-char *
-troupe_load_test_dialog_dup_url (TroupeCluster *cluster)
-{
-  const char *host = troupe_cluster_get_host (cluster);
-  guint port = troupe_cluster_get_port (cluster);
-
-  if (host == NULL || host[0] == '\0' || g_str_equal (host, "0.0.0.0"))
-    host = "127.0.0.1";
-  else if (g_str_equal (host, "::"))
-    host = "::1";
-  if (strchr (host, ':') != NULL)
-    return g_strdup_printf ("http://[%s]:%u/", host, port);
-  return g_strdup_printf ("http://%s:%u/", host, port);
-}
 
 static void
 show_error (TroupeLoadTestDialog *self,
@@ -209,7 +187,7 @@ troupe_load_test_dialog_new (GtkWindow        *parent,
 
   self = g_object_new (TROUPE_TYPE_LOAD_TEST_DIALOG, "transient-for", parent, NULL);
   self->pool = g_object_ref (pool);
-  url = troupe_load_test_dialog_dup_url (cluster);
+  url = troupe_cluster_dup_http_url (cluster);
   adw_preferences_group_set_title (self->target_group,
                                    troupe_command_get_name (troupe_cluster_get_command (cluster)));
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);

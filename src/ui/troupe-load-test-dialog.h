@@ -21,7 +21,6 @@ G_DECLARE_FINAL_TYPE (TroupeLoadTestDialog, troupe_load_test_dialog, TROUPE, LOA
 TroupeLoadTestDialog *troupe_load_test_dialog_new          (GtkWindow            *parent,
                                                             TroupeWorkerPool     *pool,
                                                             TroupeCluster        *cluster);
-char                 *troupe_load_test_dialog_dup_url      (TroupeCluster        *cluster);
 void                  troupe_load_test_dialog_set_settings (TroupeLoadTestDialog *self,
                                                             guint                 connections,
                                                             double                duration,

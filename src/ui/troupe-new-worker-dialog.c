@@ -27,6 +27,7 @@ struct _TroupeNewWorkerDialog
   gboolean          setting_text;
 
   AdwComboRow      *kind_row;
+  GtkWidget        *editor_frame;
   GtkTextView      *data_editor;
   GtkLabel         *status_label;
 };
@@ -115,9 +116,7 @@ validate (TroupeNewWorkerDialog *self)
   if (!has_kind)
     self->problem = g_strdup (_("There is no kind of worker to start"));
   else if (!is_blank (text) && !troupe_json_text_check (text, strlen (text), NULL, &error))
-    /* Translators: what is wrong with the start data typed, as in
-     * "Not valid JSON: line 2, column 5: expected a value" */
-    self->problem = g_strdup_printf (_("Not valid JSON: %s"), error->message);
+    self->problem = g_strdup (error->message);
 
   if (self->problem != NULL)
     set_status (self, self->problem, TRUE);
@@ -126,6 +125,11 @@ validate (TroupeNewWorkerDialog *self)
                 FALSE);
   else
     set_status (self, _("Valid JSON. Ctrl+Enter starts the worker."), FALSE);
+  /* The editor's frame says it too. */
+  if (self->problem != NULL)
+    gtk_widget_add_css_class (self->editor_frame, "invalid");
+  else
+    gtk_widget_remove_css_class (self->editor_frame, "invalid");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-worker.start", self->problem == NULL);
 }
 
@@ -300,6 +304,7 @@ troupe_new_worker_dialog_class_init (TroupeNewWorkerDialogClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/troupe/Troupe/troupe-new-worker-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TroupeNewWorkerDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, TroupeNewWorkerDialog, editor_frame);
   gtk_widget_class_bind_template_child (widget_class, TroupeNewWorkerDialog, data_editor);
   gtk_widget_class_bind_template_child (widget_class, TroupeNewWorkerDialog, status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
@@ -314,13 +319,14 @@ troupe_new_worker_dialog_init (TroupeNewWorkerDialog *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkExpression *title;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  adw_combo_row_set_expression (self->kind_row,
-                                gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                                             G_CALLBACK (kind_title), NULL,
-                                                             NULL));
+  title = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (kind_title),
+                                       NULL, NULL);
+  adw_combo_row_set_expression (self->kind_row, title);
+  gtk_expression_unref (title);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_kind_item), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_kind_item), NULL);
   adw_combo_row_set_list_factory (self->kind_row, factory);

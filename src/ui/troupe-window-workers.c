@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "troupe-load-history.h"
 #include "troupe-load-test-dialog.h"
 #include "troupe-new-worker-dialog.h"
 #include "troupe-window-workers.h"
@@ -47,7 +48,7 @@ on_workers_changed (GListModel          *workers,
     {
       g_autoptr(TroupeWorker) worker = g_list_model_get_item (workers, i);
 
-      troupe_worker_view_track_load (worker);
+      troupe_load_history_track (worker);
     }
   if (any && !shown)
     g_list_store_append (self->header, self->pool);
@@ -72,6 +73,10 @@ _troupe_window_workers_new (TroupeWindow         *window,
   self->view = TROUPE_WORKER_VIEW (troupe_worker_view_new ());
   troupe_worker_view_set_pool (self->view, self->pool);
   gtk_stack_add_named (content_stack, GTK_WIDGET (self->view), "worker");
+  /* At the bottom where the header shows the title instead of the switch. */
+  g_object_bind_property (page_switcher, "title-visible",
+                          troupe_worker_view_get_switcher_bar (self->view), "reveal",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect (troupe_worker_pool_get_workers (self->pool), "items-changed",
                     G_CALLBACK (on_workers_changed), self);
   return self;
@@ -87,6 +92,7 @@ _troupe_window_workers_free (TroupeWindowWorkers *self)
   g_signal_handlers_disconnect_by_data (troupe_worker_pool_get_workers (self->pool), self);
   troupe_worker_view_set_worker (self->view, NULL);
   troupe_worker_view_set_pool (self->view, NULL);
+  troupe_worker_view_set_sampler (self->view, NULL);
   troupe_worker_pool_terminate_all (self->pool, TROUPE_WORKER_DEFAULT_DEADLINE_MS);
   g_clear_object (&self->header);
   g_clear_object (&self->pool);
@@ -113,10 +119,12 @@ _troupe_window_workers_load_modules (TroupeWindowWorkers *self)
     }
 }
 
-/* The header, then the workers in start order. */
+/* The header, then the workers in start order; the pool's threads are
+ * sampled by @session's sampler. */
 void
 _troupe_window_workers_add_section (TroupeWindowWorkers *self,
-                                    GListStore          *sections)
+                                    GListStore          *sections,
+                                    TroupeSession       *session)
 {
   GListStore *parts = g_list_store_new (G_TYPE_LIST_MODEL);
   GtkFlattenListModel *section;
@@ -126,6 +134,7 @@ _troupe_window_workers_add_section (TroupeWindowWorkers *self,
   section = gtk_flatten_list_model_new (G_LIST_MODEL (parts));
   g_list_store_append (sections, section);
   g_object_unref (section);
+  troupe_worker_view_set_sampler (self->view, troupe_session_get_sampler (session));
 }
 
 gboolean
@@ -213,6 +222,19 @@ _troupe_window_workers_show (TroupeWindowWorkers *self,
   adw_view_switcher_title_set_stack (self->page_switcher, troupe_worker_view_get_pages (self->view));
   adw_view_switcher_title_set_view_switcher_enabled (self->page_switcher, TRUE);
   gtk_stack_set_visible_child_name (self->content_stack, "worker");
+  return TRUE;
+}
+
+/* Alt+1 and Alt+2 on a worker's page: the worker, or its messages. */
+gboolean
+_troupe_window_workers_show_page (TroupeWindowWorkers *self,
+                                  const char          *page)
+{
+  if (!_troupe_window_workers_is_shown (self))
+    return FALSE;
+  adw_view_stack_set_visible_child_name (troupe_worker_view_get_pages (self->view),
+                                         g_str_equal (page, "messages") ? "messages"
+                                                                        : "overview");
   return TRUE;
 }
 
@@ -354,6 +376,19 @@ troupe_window_select_worker (TroupeWindow *self,
 {
   g_return_if_fail (TROUPE_IS_WINDOW (self));
   _troupe_window_select_item (self, worker);
+}
+
+/**
+ * troupe_window_count_alive_workers:
+ *
+ * Returns: how many of the window's workers are queued, running or not yet
+ *   ended after being asked to stop
+ */
+guint
+troupe_window_count_alive_workers (TroupeWindow *self)
+{
+  g_return_val_if_fail (TROUPE_IS_WINDOW (self), 0);
+  return _troupe_window_workers_count_alive (_troupe_window_get_workers (self));
 }
 
 /**

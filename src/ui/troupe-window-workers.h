@@ -18,13 +18,16 @@ TroupeWindowWorkers *_troupe_window_workers_new         (TroupeWindow         *w
 void                 _troupe_window_workers_free        (TroupeWindowWorkers  *self);
 void                 _troupe_window_workers_load_modules (TroupeWindowWorkers *self);
 void                 _troupe_window_workers_add_section (TroupeWindowWorkers  *self,
-                                                         GListStore           *sections);
+                                                         GListStore           *sections,
+                                                         TroupeSession        *session);
 gboolean             _troupe_window_workers_bind_row    (GtkListItem          *item,
                                                          gpointer              object);
 gboolean             _troupe_window_workers_unbind_row  (GtkListItem          *item);
 gboolean             _troupe_window_workers_show        (TroupeWindowWorkers  *self,
                                                          gpointer              item);
 gboolean             _troupe_window_workers_is_shown    (TroupeWindowWorkers  *self);
+gboolean             _troupe_window_workers_show_page   (TroupeWindowWorkers  *self,
+                                                         const char           *page);
 gboolean             _troupe_window_workers_remove      (TroupeWindowWorkers  *self,
                                                          gpointer              item);
 guint                _troupe_window_workers_count_alive (TroupeWindowWorkers  *self);

@@ -867,6 +867,8 @@ on_show_page (GtkWidget  *widget,
   TroupeWindow *self = TROUPE_WINDOW (widget);
   const char *page = g_variant_get_string (parameter, NULL);
 
+  if (_troupe_window_workers_show_page (self->workers, page))
+    return;
   if (g_str_equal (page, "output") ||
       (g_str_equal (page, "messages") &&
        (self->member != NULL || is_fork (troupe_window_get_selected_job (self)))) ||
@@ -1066,7 +1068,7 @@ show_session (TroupeWindow  *self,
   g_list_store_append (sections, session);
   g_list_store_append (sections, clusters);
   g_object_unref (clusters);
-  _troupe_window_workers_add_section (self->workers, sections);
+  _troupe_window_workers_add_section (self->workers, sections, session);
   _troupe_window_workers_load_modules (self->workers);
   self->selection = gtk_single_selection_new (
     G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (sections))));

@@ -40,5 +40,6 @@ TroupeWorkerView *troupe_window_get_worker_view (TroupeWindow    *self);
 void           troupe_window_select_worker    (TroupeWindow      *self,
                                                TroupeWorker      *worker);
 TroupeWorker  *troupe_window_get_selected_worker (TroupeWindow   *self);
+guint          troupe_window_count_alive_workers (TroupeWindow   *self);
 
 G_END_DECLS

@@ -9,21 +9,21 @@
  * A load test's reports are kept from its start on (the page may be opened
  * late, or shown for another worker meanwhile) and drawn as a graph with the
  * latest numbers beside it. The pool's threads are listed with the worker
- * each runs and, where the sampler reads them, their CPU use.
+ * each runs and their CPU use, which the session's sampler reads from
+ * /proc/self/task while the page is shown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <unistd.h>
 
 #include "troupe-format.h"
+#include "troupe-load-history.h"
+#include "troupe-thread-info.h"
 #include "troupe-worker-row.h"
 #include "troupe-worker-view.h"
-
-/* Ten minutes of reports at four a second. */
-#define LOAD_HISTORY_MAX_SAMPLES 2400
-#define LOAD_HISTORY_KEY "troupe-load-history"
 
 /* The numbers under the graph. */
 enum
@@ -37,30 +37,20 @@ enum
   N_STATS
 };
 
-/* What a load test has reported so far, kept on the worker itself. */
-typedef struct
-{
-  GArray *samples;        /* of TroupeLoadSample, the newest LOAD_HISTORY_MAX_SAMPLES */
-  guint64 n_reports;      /* all points ever, so views know which are new to them */
-  gint64  requests;
-  gint64  errors;
-  char   *status_codes;   /* "200 × 1,234 · 503 × 2" */
-  char   *error_kinds;    /* "connect × 3 · timeout × 1" */
-  gboolean done;
-  TroupeLoadSample whole_run; /* from the last report, once the test is done */
-} LoadHistory;
-
 struct _TroupeWorkerView
 {
   GtkWidget           parent_instance;
 
   TroupeWorker       *worker;
   TroupeWorkerPool   *pool;
+  TroupeSampler      *sampler;
+  TroupeProcessTree  *own_tree;     /* the app's own process, its threads sampled */
   guint64             shown_reports;
   guint               clock;
   guint               ticks;
 
   AdwViewStack       *pages;
+  AdwViewSwitcherBar *switcher_bar;
   GtkBox             *not_responding_box;
   GtkLabel           *not_responding_title;
   AdwPreferencesGroup *summary_group;
@@ -86,264 +76,6 @@ struct _TroupeWorkerView
 
 G_DEFINE_FINAL_TYPE (TroupeWorkerView, troupe_worker_view, GTK_TYPE_WIDGET)
 
-/* Load reports. */
-
-static void
-load_history_free (gpointer data)
-{
-  LoadHistory *history = data;
-
-  g_array_unref (history->samples);
-  g_free (history->status_codes);
-  g_free (history->error_kinds);
-  g_free (history);
-}
-
-static gboolean
-get_number (JsonObject *object,
-            const char *name,
-            double     *value)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      *value = json_node_get_int (node);
-      return TRUE;
-    case G_TYPE_DOUBLE:
-      *value = json_node_get_double (node);
-      return TRUE;
-    default:
-      return FALSE;
-    }
-}
-
-/* The first of @names that @object has as a number, or 0. */
-static double
-find_number (JsonObject         *object,
-             const char * const *names,
-             gboolean           *found)
-{
-  double value = 0;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    if (get_number (object, names[i], &value))
-      {
-        if (found != NULL)
-          *found = TRUE;
-        return value;
-      }
-  if (found != NULL)
-    *found = FALSE;
-  return 0;
-}
-
-static JsonObject *
-get_object (JsonObject         *object,
-            const char * const *names)
-{
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      JsonNode *node = json_object_get_member (object, names[i]);
-
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        return json_node_get_object (node);
-    }
-  return NULL;
-}
-
-static int
-compare_counts (gconstpointer a,
-                gconstpointer b)
-{
-  const char *first = *(const char * const *) a;
-  const char *second = *(const char * const *) b;
-
-  return g_strcmp0 (first, second);
-}
-
-/* "200 × 1,234 · 503 × 2", sorted by name; "None" for an empty object; the
- * sum of the counts in @total. */
-static char *
-format_counts (JsonObject *counts,
-               gint64     *total)
-{
-  g_autoptr(GList) names = json_object_get_members (counts);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  *total = 0;
-  for (GList *each = names; each != NULL; each = each->next)
-    {
-      double count = 0;
-      const char *pair[] = { each->data, NULL };
-
-      count = find_number (counts, pair, NULL);
-      if (count <= 0)
-        continue;
-      *total += (gint64) count;
-      /* Translators: a status code or kind of error and how many times it came,
-       * as in "200 × 1,234" */
-      g_ptr_array_add (parts, g_strdup_printf (_("%s × %'" G_GINT64_FORMAT), (char *) each->data,
-                                               (gint64) count));
-    }
-  if (parts->len == 0)
-    return g_strdup (_("None"));
-  g_ptr_array_sort (parts, compare_counts);
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv (" · ", (char **) parts->pdata);
-}
-
-/* One report of the load worker, as it posts it every quarter second:
- * {"type": "stats", "requests": N, "rps": R, "latency": {"p50": ms, "p90": ms,
- *  "p99": ms}, "errors": {"connect": n, ...}, "status": {"200": n, ...}}, and
- * at the end the same for the whole run with "type": "done". A few other
- * names are understood too; anything else it posts is not a report. */
-static void
-add_report (LoadHistory *history,
-            JsonObject  *report,
-            gint64       now)
-{
-  static const char *request_names[] = { "requests", "total", "completed", NULL };
-  static const char *rate_names[] = { "rps", "requests_per_second", "rate", NULL };
-  static const char *latency_names[] = { "latency", "latency_ms", "latencies", NULL };
-  static const char *p50_names[] = { "p50", "p50_ms", NULL };
-  static const char *p90_names[] = { "p90", "p90_ms", NULL };
-  static const char *p99_names[] = { "p99", "p99_ms", NULL };
-  static const char *status_names[] = { "status", "status_codes", "statuses", "codes", NULL };
-  static const char *error_names[] = { "errors", "error_kinds", NULL };
-  JsonObject *latency = get_object (report, latency_names);
-  JsonObject *statuses = get_object (report, status_names);
-  JsonObject *errors = get_object (report, error_names);
-  gboolean has_requests, has_rate;
-  double requests = find_number (report, request_names, &has_requests);
-  double rate = find_number (report, rate_names, &has_rate);
-  TroupeLoadSample sample = { .time = now };
-  gboolean is_done;
-
-  if (!has_requests && !has_rate)
-    return;
-  is_done = json_object_has_member (report, "type") &&
-            g_strcmp0 (json_object_get_string_member_with_default (report, "type", ""),
-                       "done") == 0;
-
-  if (!has_rate && history->samples->len > 0)
-    {
-      const TroupeLoadSample *last = &g_array_index (history->samples, TroupeLoadSample,
-                                                     history->samples->len - 1);
-      double seconds = (double) (now - last->time) / G_USEC_PER_SEC;
-
-      rate = seconds > 0 ? (requests - history->requests) / seconds : 0;
-    }
-  sample.requests_per_second = MAX (rate, 0);
-  sample.p50_ms = find_number (latency != NULL ? latency : report, p50_names, NULL);
-  sample.p90_ms = find_number (latency != NULL ? latency : report, p90_names, NULL);
-  sample.p99_ms = find_number (latency != NULL ? latency : report, p99_names, NULL);
-  history->requests = (gint64) requests;
-
-  if (statuses != NULL)
-    {
-      gint64 unused;
-
-      g_free (history->status_codes);
-      history->status_codes = format_counts (statuses, &unused);
-    }
-  if (errors != NULL)
-    {
-      g_free (history->error_kinds);
-      history->error_kinds = format_counts (errors, &history->errors);
-    }
-  else
-    {
-      const char *total_names[] = { "errors", "error_count", NULL };
-
-      history->errors = (gint64) find_number (report, total_names, NULL);
-    }
-
-  /* The whole run's figures are no point on the graph: they stand beside it. */
-  if (is_done)
-    {
-      history->done = TRUE;
-      history->whole_run = sample;
-      return;
-    }
-  g_array_append_val (history->samples, sample);
-  if (history->samples->len > LOAD_HISTORY_MAX_SAMPLES)
-    g_array_remove_range (history->samples, 0,
-                          history->samples->len - LOAD_HISTORY_MAX_SAMPLES);
-  history->n_reports++;
-}
-
-static void
-on_load_messages (TroupeWorker *worker,
-                  GPtrArray    *batch,
-                  LoadHistory  *history)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  gint64 now = g_get_monotonic_time ();
-
-  for (guint i = 0; i < batch->len; i++)
-    {
-      GBytes *text = g_ptr_array_index (batch, i);
-      gsize length;
-      const char *data = g_bytes_get_data (text, &length);
-      JsonNode *root;
-
-      if (!json_parser_load_from_data (parser, data, length, NULL))
-        continue;
-      root = json_parser_get_root (parser);
-      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        add_report (history, json_node_get_object (root), now);
-    }
-}
-
-static LoadHistory *
-get_load_history (TroupeWorker *worker)
-{
-  return worker != NULL ? g_object_get_data (G_OBJECT (worker), LOAD_HISTORY_KEY) : NULL;
-}
-
-/**
- * troupe_worker_view_track_load:
- * @worker: a worker just started
- *
- * Keeps @worker's load reports from now on, if it is a load test, so that
- * its page can draw them whenever it is opened. Call it once the worker is
- * started; more calls do nothing.
- */
-void
-troupe_worker_view_track_load (TroupeWorker *worker)
-{
-  LoadHistory *history;
-
-  g_return_if_fail (TROUPE_IS_WORKER (worker));
-
-  if (get_load_history (worker) != NULL ||
-      g_strcmp0 (troupe_worker_kind_get_name (troupe_worker_get_kind (worker)),
-                 TROUPE_WORKER_VIEW_LOAD_KIND) != 0)
-    return;
-  history = g_new0 (LoadHistory, 1);
-  history->samples = g_array_new (FALSE, FALSE, sizeof (TroupeLoadSample));
-  g_object_set_data_full (G_OBJECT (worker), LOAD_HISTORY_KEY, history, load_history_free);
-  g_signal_connect (worker, "messages", G_CALLBACK (on_load_messages), history);
-}
-
-/**
- * troupe_worker_view_get_load_requests:
- *
- * Returns: how many requests @worker's load test has reported so far, -1 if
- *   it is not a load test followed with troupe_worker_view_track_load()
- */
-gint64
-troupe_worker_view_get_load_requests (TroupeWorker *worker)
-{
-  LoadHistory *history = get_load_history (worker);
-
-  return history != NULL ? history->requests : -1;
-}
-
 static void
 set_stat (TroupeWorkerView *self,
           guint             stat,
@@ -356,7 +88,8 @@ set_stat (TroupeWorkerView *self,
 static void
 update_load (TroupeWorkerView *self)
 {
-  LoadHistory *history = get_load_history (self->worker);
+  TroupeLoadHistory *history = self->worker != NULL ? troupe_load_history_get (self->worker)
+                                                    : NULL;
   const TroupeLoadSample *latest;
   guint64 new_reports;
 
@@ -414,13 +147,37 @@ find_worker_on_thread (TroupeWorkerPool *pool,
   return NULL;
 }
 
+/* The CPU use of a thread of ours, in percent of one core, or -1 if not known (yet). */
+static double
+get_thread_cpu (TroupeWorkerView *self,
+                int               thread_id)
+{
+  GListModel *threads;
+
+  if (self->own_tree == NULL)
+    return -1;
+  threads = troupe_process_info_get_threads (troupe_process_tree_get_root (self->own_tree));
+  for (guint i = 0; threads != NULL && i < g_list_model_get_n_items (threads); i++)
+    {
+      g_autoptr(TroupeThreadInfo) thread = g_list_model_get_item (threads, i);
+
+      if (troupe_thread_info_get_tid (thread) == thread_id)
+        return troupe_thread_info_get_cpu (thread);
+    }
+  return -1;
+}
+
 static GtkWidget *
 create_thread_row (TroupeWorkerView *self,
                    int               thread_id)
 {
   TroupeWorker *worker = find_worker_on_thread (self->pool, thread_id);
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *cpu = gtk_label_new ("—");
+  double cpu_use = get_thread_cpu (self, thread_id);
+  /* Translators: a thread's CPU use, in percent of one core */
+  g_autofree char *cpu_text = cpu_use >= 0 ? g_strdup_printf (_("%.0f %% CPU"), cpu_use)
+                                           : g_strdup ("—");
+  GtkWidget *cpu = gtk_label_new (cpu_text);
   g_autofree char *title = g_strdup_printf (_("Thread %d"), thread_id);
   g_autofree char *subtitle = NULL;
 
@@ -438,8 +195,6 @@ create_thread_row (TroupeWorkerView *self,
                                gtk_image_new_from_icon_name ("media-playback-start-symbolic"));
   gtk_widget_add_css_class (cpu, "numeric");
   gtk_widget_set_valign (cpu, GTK_ALIGN_CENTER);
-  g_object_set_data (G_OBJECT (row), "troupe-thread-cpu", cpu);
-  g_object_set_data (G_OBJECT (row), "troupe-thread-id", GINT_TO_POINTER (thread_id));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), cpu);
   return row;
 }
@@ -564,12 +319,38 @@ on_terminate (GtkWidget  *widget,
     troupe_worker_terminate (self->worker, TROUPE_WORKER_DEFAULT_DEADLINE_MS);
 }
 
+/* Our own threads are sampled only while someone looks at them. */
+static void
+watch_own_threads (TroupeWorkerView *self,
+                   gboolean          watch)
+{
+  if (!watch || self->sampler == NULL)
+    {
+      if (self->own_tree != NULL)
+        {
+          troupe_process_info_set_sample_threads (troupe_process_tree_get_root (self->own_tree),
+                                                  FALSE);
+          g_signal_handlers_disconnect_by_data (self->own_tree, self);
+          troupe_sampler_unwatch (self->sampler, self->own_tree);
+          g_clear_object (&self->own_tree);
+        }
+      return;
+    }
+  if (self->own_tree != NULL || !troupe_sampler_is_supported (NULL))
+    return;
+  self->own_tree = troupe_sampler_watch (self->sampler, getpid ());
+  troupe_process_info_set_sample_threads (troupe_process_tree_get_root (self->own_tree), TRUE);
+  g_signal_connect_swapped (self->own_tree, "updated", G_CALLBACK (update_threads), self);
+  troupe_sampler_sample_now (self->sampler);
+}
+
 static void
 troupe_worker_view_map (GtkWidget *widget)
 {
   TroupeWorkerView *self = TROUPE_WORKER_VIEW (widget);
 
   GTK_WIDGET_CLASS (troupe_worker_view_parent_class)->map (widget);
+  watch_own_threads (self, TRUE);
 
   /* The run time and the threads tick only while someone can see them. */
   on_state_changed (self);
@@ -583,6 +364,7 @@ troupe_worker_view_unmap (GtkWidget *widget)
   TroupeWorkerView *self = TROUPE_WORKER_VIEW (widget);
 
   g_clear_handle_id (&self->clock, g_source_remove);
+  watch_own_threads (self, FALSE);
 
   GTK_WIDGET_CLASS (troupe_worker_view_parent_class)->unmap (widget);
 }
@@ -594,8 +376,12 @@ troupe_worker_view_dispose (GObject *object)
 
   troupe_worker_view_set_worker (self, NULL);
   troupe_worker_view_set_pool (self, NULL);
+  troupe_worker_view_set_sampler (self, NULL);
   g_clear_handle_id (&self->clock, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_WORKER_VIEW);
+  /* The template's top box is not bound to a field: unparent it ourselves. */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (troupe_worker_view_parent_class)->dispose (object);
 }
@@ -615,6 +401,7 @@ troupe_worker_view_class_init (TroupeWorkerViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/troupe/Troupe/troupe-worker-view.ui");
   gtk_widget_class_bind_template_child (widget_class, TroupeWorkerView, pages);
+  gtk_widget_class_bind_template_child (widget_class, TroupeWorkerView, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, TroupeWorkerView, not_responding_box);
   gtk_widget_class_bind_template_child (widget_class, TroupeWorkerView, not_responding_title);
   gtk_widget_class_bind_template_child (widget_class, TroupeWorkerView, summary_group);
@@ -738,7 +525,7 @@ troupe_worker_view_set_worker (TroupeWorkerView *self,
   if (worker == NULL)
     return;
 
-  troupe_worker_view_track_load (worker);
+  troupe_load_history_track (worker);
   /* After the load history's own handler, which was connected first. */
   g_signal_connect_swapped (worker, "messages", G_CALLBACK (on_messages), self);
   g_signal_connect_swapped (worker, "notify::state", G_CALLBACK (on_state_changed), self);
@@ -766,6 +553,25 @@ troupe_worker_view_set_pool (TroupeWorkerView *self,
 }
 
 /**
+ * troupe_worker_view_set_sampler:
+ * @sampler: (nullable): what reads the CPU use of the pool's threads
+ */
+void
+troupe_worker_view_set_sampler (TroupeWorkerView *self,
+                                TroupeSampler    *sampler)
+{
+  g_return_if_fail (TROUPE_IS_WORKER_VIEW (self));
+  g_return_if_fail (sampler == NULL || TROUPE_IS_SAMPLER (sampler));
+
+  if (self->sampler == sampler)
+    return;
+  watch_own_threads (self, FALSE);
+  g_set_object (&self->sampler, sampler);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    watch_own_threads (self, TRUE);
+}
+
+/**
  * troupe_worker_view_get_pages:
  *
  * Returns: (transfer none): the page's two pages, the worker and its messages,
@@ -776,6 +582,19 @@ troupe_worker_view_get_pages (TroupeWorkerView *self)
 {
   g_return_val_if_fail (TROUPE_IS_WORKER_VIEW (self), NULL);
   return self->pages;
+}
+
+/**
+ * troupe_worker_view_get_switcher_bar:
+ *
+ * Returns: (transfer none): the switch between the two pages at the bottom,
+ *   for when the header has no room for it
+ */
+AdwViewSwitcherBar *
+troupe_worker_view_get_switcher_bar (TroupeWorkerView *self)
+{
+  g_return_val_if_fail (TROUPE_IS_WORKER_VIEW (self), NULL);
+  return self->switcher_bar;
 }
 
 /**

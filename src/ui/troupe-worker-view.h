@@ -8,12 +8,10 @@
 
 #include "troupe-load-graph.h"
 #include "troupe-messages-view.h"
+#include "troupe-sampler.h"
 #include "troupe-worker-pool.h"
 
 G_BEGIN_DECLS
-
-/* The kind whose reports the page draws as a load graph. */
-#define TROUPE_WORKER_VIEW_LOAD_KIND "http-load"
 
 #define TROUPE_TYPE_WORKER_VIEW (troupe_worker_view_get_type ())
 G_DECLARE_FINAL_TYPE (TroupeWorkerView, troupe_worker_view, TROUPE, WORKER_VIEW, GtkWidget)
@@ -24,10 +22,11 @@ void                troupe_worker_view_set_worker        (TroupeWorkerView *self
                                                           TroupeWorker     *worker);
 void                troupe_worker_view_set_pool          (TroupeWorkerView *self,
                                                           TroupeWorkerPool *pool);
+void                troupe_worker_view_set_sampler       (TroupeWorkerView *self,
+                                                          TroupeSampler    *sampler);
 AdwViewStack       *troupe_worker_view_get_pages         (TroupeWorkerView *self);
+AdwViewSwitcherBar *troupe_worker_view_get_switcher_bar  (TroupeWorkerView *self);
 TroupeMessagesView *troupe_worker_view_get_messages_view (TroupeWorkerView *self);
 TroupeLoadGraph    *troupe_worker_view_get_load_graph    (TroupeWorkerView *self);
-void                troupe_worker_view_track_load        (TroupeWorker     *worker);
-gint64              troupe_worker_view_get_load_requests (TroupeWorker     *worker);
 
 G_END_DECLS
