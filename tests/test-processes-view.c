@@ -27,7 +27,7 @@
   "sleep 60 & sleep 60 & python3 -c 'import math, time\n"            \
   "blocks = []\n"                                                    \
   "while True:\n"                                                    \
-  "    n = int(300000 * (1.05 + math.sin(time.time() / 3)))\n"       \
+  "    n = int(600000 * (1.05 + math.sin(time.time() / 3)))\n"       \
   "    sum(i * i for i in range(n))\n"                               \
   "    if len(blocks) < 80: blocks.append(b\"x\" * (1 << 19))\n"     \
   "    time.sleep(0.05)\n"                                           \

@@ -36,8 +36,8 @@ _troupe_processes_view_is_gone (TroupeProcessInfo *info)
 }
 
 static char *
-format_cell (TroupeProcessInfo *info,
-             Column             column)
+format_cell (TroupeProcessInfo     *info,
+             TroupeProcessesColumn  column)
 {
   switch (column)
     {
@@ -49,7 +49,8 @@ format_cell (TroupeProcessInfo *info,
       return _troupe_processes_view_is_gone (info) ? g_strdup ("—")
                             : g_strdup_printf ("%.1f", troupe_process_info_get_cpu (info));
     case COLUMN_MEMORY:
-      return _troupe_processes_view_is_gone (info) ? g_strdup ("—") : g_format_size (troupe_process_info_get_rss (info));
+      return _troupe_processes_view_is_gone (info) ? g_strdup ("—")
+                                                   : g_format_size (troupe_process_info_get_rss (info));
     case COLUMN_THREADS:
       return _troupe_processes_view_is_gone (info) ? g_strdup ("—")
                             : g_strdup_printf ("%u", troupe_process_info_get_n_threads (info));
@@ -67,7 +68,8 @@ static void
 update_cell (GtkWidget *label)
 {
   TroupeProcessInfo *info = g_object_get_data (G_OBJECT (label), "troupe-process-info");
-  Column column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label), "troupe-column"));
+  TroupeProcessesColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label),
+                                                                     "troupe-column"));
   g_autofree char *text = NULL;
 
   if (info == NULL)
@@ -80,7 +82,8 @@ update_cell (GtkWidget *label)
     gtk_widget_remove_css_class (label, "dim-label");
   if (column == COLUMN_NAME)
     gtk_widget_set_tooltip_text (label, troupe_process_info_get_command_line (info));
-  else if (column == COLUMN_MEMORY && troupe_process_info_get_pss (info) >= 0 && !_troupe_processes_view_is_gone (info))
+  else if (column == COLUMN_MEMORY && troupe_process_info_get_pss (info) >= 0 &&
+           !_troupe_processes_view_is_gone (info))
     {
       g_autofree char *rss = g_format_size (troupe_process_info_get_rss (info));
       g_autofree char *pss = g_format_size ((guint64) troupe_process_info_get_pss (info));
@@ -110,7 +113,7 @@ setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  user_data)
 {
-  Column column = GPOINTER_TO_UINT (user_data);
+  TroupeProcessesColumn column = GPOINTER_TO_UINT (user_data);
   GtkWidget *label = gtk_label_new (NULL);
 
   g_object_set_data (G_OBJECT (label), "troupe-column", user_data);
@@ -145,7 +148,7 @@ bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  Column column = GPOINTER_TO_UINT (user_data);
+  TroupeProcessesColumn column = GPOINTER_TO_UINT (user_data);
   GtkTreeListRow *row = gtk_list_item_get_item (item);
   g_autoptr(TroupeProcessInfo) info = gtk_tree_list_row_get_item (row);
   GtkWidget *label = get_cell_label (item);
@@ -216,7 +219,7 @@ get_state_for_sorting (TroupeProcessInfo *info,
 }
 
 static GtkSorter *
-create_sorter (Column column)
+create_sorter (TroupeProcessesColumn column)
 {
   GtkNumericSorter *sorter;
 
@@ -250,7 +253,7 @@ create_sorter (Column column)
 void
 _troupe_processes_view_add_columns (TroupeProcessesView *self)
 {
-  for (Column column = 0; column < N_COLUMNS; column++)
+  for (TroupeProcessesColumn column = 0; column < N_COLUMNS; column++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) view_column = NULL;

@@ -19,7 +19,7 @@ typedef enum
   COLUMN_THREADS,
   COLUMN_STATE,
   N_COLUMNS
-} Column;
+} TroupeProcessesColumn;
 
 struct _TroupeProcessesView
 {

@@ -58,9 +58,10 @@ set_value_label (GtkLabel          *label,
   const TroupeSample *latest = ring != NULL ? troupe_sample_ring_get_latest (ring) : NULL;
   g_autofree char *text = NULL;
 
-  if (latest != NULL)
-    text = troupe_usage_format_value (metric, metric == TROUPE_USAGE_METRIC_CPU ? latest->cpu
-                                                                                : (double) latest->rss);
+  if (latest != NULL && metric == TROUPE_USAGE_METRIC_CPU)
+    text = troupe_usage_format_value (metric, latest->cpu);
+  else if (latest != NULL)
+    text = troupe_usage_format_value (metric, (double) latest->rss);
   gtk_label_set_text (label, text != NULL ? text : "");
 }
 
@@ -109,7 +110,7 @@ on_updated (TroupeProcessesView *self)
       gtk_widget_queue_draw (GTK_WIDGET (self->process_memory_graph));
     }
 
-  for (Column column = 0; column < N_COLUMNS; column++)
+  for (TroupeProcessesColumn column = 0; column < N_COLUMNS; column++)
     if (self->live_sorters[column] != NULL)
       gtk_sorter_changed (self->live_sorters[column], GTK_SORTER_CHANGE_DIFFERENT);
   update_actions (self);
@@ -297,7 +298,7 @@ troupe_processes_view_dispose (GObject *object)
   TroupeProcessesView *self = (TroupeProcessesView *) object;
 
   troupe_processes_view_set_tree (self, NULL);
-  for (Column column = 0; column < N_COLUMNS; column++)
+  for (TroupeProcessesColumn column = 0; column < N_COLUMNS; column++)
     g_clear_object (&self->live_sorters[column]);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_PROCESSES_VIEW);
 

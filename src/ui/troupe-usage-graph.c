@@ -432,8 +432,10 @@ troupe_usage_graph_get_n_points (TroupeUsageGraph *self)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      n += troupe_sample_ring_get_length (series->ring) -
-           _troupe_usage_graph_find_from (series->ring, end - _troupe_usage_graph_get_span_us (self));
+      guint from = _troupe_usage_graph_find_from (series->ring,
+                                                  end - _troupe_usage_graph_get_span_us (self));
+
+      n += troupe_sample_ring_get_length (series->ring) - from;
     }
   return n;
 }
@@ -484,7 +486,8 @@ troupe_usage_graph_dup_readout (TroupeUsageGraph *self)
 
       if (latest == NULL)
         continue;
-      value = troupe_usage_format_value (self->metric, _troupe_usage_graph_sample_value (self->metric, latest));
+      value = troupe_usage_format_value (self->metric,
+                                         _troupe_usage_graph_sample_value (self->metric, latest));
       if (readout->len > 0)
         g_string_append (readout, ", ");
       /* Translators: a graph's series and its latest value */

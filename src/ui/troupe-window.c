@@ -85,7 +85,11 @@ static void
 show_toast (TroupeWindow *self,
             const char   *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  /* A toast's title is markup; what is told is text (a process's name may
+   * hold an "&"). */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 /* The sidebar holds jobs, clusters and members: each row gets the widget for
