@@ -432,6 +432,54 @@ test_cluster_usage (void)
   g_object_unref (app);
 }
 
+static void
+on_process_left (TroupeProcessTree *tree,
+                 TroupeProcessInfo *info,
+                 gboolean           reparented,
+                 GPid              *daemon)
+{
+  if (reparented)
+    *daemon = troupe_process_info_get_pid (info);
+}
+
+static gboolean
+daemon_told (gpointer data)
+{
+  return troupe_ui_test_find_label_prefix (data, "sleep (");
+}
+
+/* A process that daemonizes leaves the tree, and the window says so. */
+static void
+test_daemonized (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  TroupeSession *session = troupe_application_get_session (app);
+  g_autoptr(TroupeCommand) command =
+    troupe_command_new_shell ("(sleep 1; setsid sleep 30 & sleep 2); sleep 60");
+  TroupeProcessTree *tree;
+  TroupeProcess *job;
+  GPid daemon = 0;
+
+  g_settings_set_double (troupe_application_get_settings (app), "sample-interval", 0.25);
+  job = troupe_session_run (session, command, NULL);
+  troupe_window_select_job (window, job);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "processes");
+  tree = troupe_session_get_process_tree (session, job);
+  g_assert_nonnull (tree);
+  g_signal_connect (tree, "process-left", G_CALLBACK (on_process_left), &daemon);
+
+  troupe_ui_test_wait_until (daemon_told, window, "for the daemon to be told");
+  g_assert_cmpint (daemon, >, 0);
+  g_assert_false (troupe_test_pid_is_gone (daemon));
+  g_assert_null (troupe_process_tree_find (tree, daemon));
+  kill (daemon, SIGKILL);
+  g_signal_handlers_disconnect_by_func (tree, on_process_left, &daemon);
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
 static gboolean
 job_replaced (gpointer data)
 {
@@ -521,6 +569,7 @@ main (int   argc,
 
   g_test_add_func ("/troupe/processes-view/forking-job", test_forking_job);
   g_test_add_func ("/troupe/processes-view/cluster-usage", test_cluster_usage);
+  g_test_add_func ("/troupe/processes-view/daemonized", test_daemonized);
   g_test_add_func ("/troupe/processes-view/memory-limit-restart", test_memory_limit_restart);
   g_test_add_func ("/troupe/processes-view/sample-interval", test_sample_interval);
 

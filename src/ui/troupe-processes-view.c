@@ -98,16 +98,16 @@ on_updated (TroupeProcessesView *self)
                    troupe_process_tree_get_totals (self->tree));
   set_value_label (self->job_memory_label, TROUPE_USAGE_METRIC_MEMORY,
                    troupe_process_tree_get_totals (self->tree));
-  gtk_widget_queue_draw (GTK_WIDGET (self->job_cpu_graph));
-  gtk_widget_queue_draw (GTK_WIDGET (self->job_memory_graph));
+  troupe_usage_graph_update (self->job_cpu_graph);
+  troupe_usage_graph_update (self->job_memory_graph);
   if (self->selected != NULL)
     {
       set_value_label (self->process_cpu_label, TROUPE_USAGE_METRIC_CPU,
                        troupe_process_info_get_history (self->selected));
       set_value_label (self->process_memory_label, TROUPE_USAGE_METRIC_MEMORY,
                        troupe_process_info_get_history (self->selected));
-      gtk_widget_queue_draw (GTK_WIDGET (self->process_cpu_graph));
-      gtk_widget_queue_draw (GTK_WIDGET (self->process_memory_graph));
+      troupe_usage_graph_update (self->process_cpu_graph);
+      troupe_usage_graph_update (self->process_memory_graph);
     }
 
   for (TroupeProcessesColumn column = 0; column < N_COLUMNS; column++)

@@ -405,6 +405,25 @@ troupe_usage_graph_remove_all (TroupeUsageGraph *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/**
+ * troupe_usage_graph_update:
+ *
+ * Draws the series' new samples, and tells their latest values to
+ * assistive technologies. Call it when the rings have new samples.
+ */
+void
+troupe_usage_graph_update (TroupeUsageGraph *self)
+{
+  g_autofree char *readout = NULL;
+
+  g_return_if_fail (TROUPE_IS_USAGE_GRAPH (self));
+
+  readout = troupe_usage_graph_dup_readout (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  readout, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 guint
 troupe_usage_graph_get_n_series (TroupeUsageGraph *self)
 {
