@@ -839,6 +839,56 @@ test_memory_limit (void)
                    ==, 7);
 }
 
+/* A cluster's --stats: one event per member per sample. */
+static void
+test_cluster_stats (void)
+{
+  const char *argv[] = { TROUPE_PATH, "cluster", "--json", "-n", "2", "--grace", "0.1",
+                         "--stats-interval", "200", "--listen", "127.0.0.1:0", "--",
+                         LISTEN_FDS_MEMBER_PATH, NULL };
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = child_environ ();
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autofree char *rest = NULL;
+  gboolean member_seen[3] = { FALSE, FALSE, FALSE };
+  GPid troupe_pid;
+  int out_fd;
+  int wait_status;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &troupe_pid, NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+
+  read_until (channel, seen, "\"event\":\"stats\"", 4);
+  g_assert_cmpint (kill (troupe_pid, SIGTERM), ==, 0);
+  g_assert_cmpint (g_io_channel_read_to_end (channel, &rest, NULL, &error), ==, G_IO_STATUS_NORMAL);
+  g_string_append (seen, rest);
+  g_assert_cmpint (waitpid (troupe_pid, &wait_status, 0), ==, troupe_pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+
+  events = parse_events (seen->str);
+  for (guint i = 0; i < events->len; i++)
+    {
+      JsonObject *event = json_node_get_object (g_ptr_array_index (events, i));
+      gint64 member;
+
+      if (!g_str_equal (json_object_get_string_member (event, "event"), "stats"))
+        continue;
+      member = json_object_get_int_member (event, "member");
+      g_assert_cmpint (member, >=, 1);
+      g_assert_cmpint (member, <=, 2);
+      g_assert_cmpint (json_object_get_int_member (event, "pid"), >, 0);
+      g_assert_cmpint (json_object_get_int_member (event, "rss"), >, 0);
+      member_seen[member] = TRUE;
+    }
+  g_assert_true (member_seen[1] && member_seen[2]);
+}
+
 static void
 test_monitor_usage (void)
 {
@@ -894,6 +944,7 @@ main (int   argc,
   g_test_add_func ("/troupe/cli/stats-plain", test_stats_plain);
   g_test_add_func ("/troupe/cli/memory-limit", test_memory_limit);
   g_test_add_func ("/troupe/cli/monitor-usage", test_monitor_usage);
+  g_test_add_func ("/troupe/cli/cluster-stats", test_cluster_stats);
 
   return troupe_test_run_all ();
 }

@@ -138,6 +138,13 @@ test_ring (void)
   g_assert_cmpuint (troupe_sample_ring_get_max_rss (ring), ==, 12000);
 }
 
+/* The sampler's timer is the timeout source that has the sampler as its data. */
+static gboolean
+sampler_timer_runs (TroupeSampler *sampler)
+{
+  return g_main_context_find_source_by_funcs_user_data (NULL, &g_timeout_funcs, sampler) != NULL;
+}
+
 typedef struct
 {
   TroupeProcessTree *tree;
@@ -154,7 +161,8 @@ on_process_left (TroupeProcessTree *tree,
                  TreeWait          *wait)
 {
   g_assert_cmpint (troupe_process_info_get_run_state (info), ==, TROUPE_RUN_STATE_GONE);
-  g_assert_null (troupe_process_tree_find (tree, troupe_process_info_get_pid (info)));
+  /* Out of the tree: its pid is free, or names another process now. */
+  g_assert_true (troupe_process_tree_find (tree, troupe_process_info_get_pid (info)) != info);
   if (reparented)
     {
       wait->reparented++;
@@ -190,6 +198,7 @@ test_forking_tree (void)
 
   g_signal_connect (tree, "process-left", G_CALLBACK (on_process_left), &wait);
   g_assert_cmpuint (troupe_sampler_get_n_watched (sampler), ==, 1);
+  g_assert_true (sampler_timer_runs (sampler));
   g_assert_true (root == troupe_process_tree_find (tree, troupe_process_get_pid (process)));
   g_assert_cmpuint (g_list_model_get_n_items (troupe_process_tree_get_roots (tree)), ==, 1);
 
@@ -239,6 +248,10 @@ test_forking_tree (void)
   g_assert_cmpuint (troupe_process_tree_get_n_processes (tree), ==, 0);
   g_assert_cmpuint (troupe_sampler_get_n_watched (sampler), ==, 0);
   g_assert_cmpuint (troupe_sample_ring_get_length (troupe_process_info_get_history (root)), >=, 2);
+
+  /* With nothing to watch, no timer runs, even after the interval changes. */
+  troupe_sampler_set_interval (sampler, 20);
+  g_assert_false (sampler_timer_runs (sampler));
 }
 
 /* CPU use over the last @last intervals of @info's history, weighted by their length. */
@@ -379,6 +392,12 @@ test_daemonized (void)
   /* Out of the job's process group too: stopping the job would not end it. */
   g_assert_cmpint (kill (wait.reparented_pid, SIGKILL), ==, 0);
   stop_and_wait (process);
+}
+
+static gboolean
+has_left_3 (gpointer data)
+{
+  return ((TreeWait *) data)->left == 3;
 }
 
 static gboolean
@@ -558,6 +577,12 @@ test_fake_proc_tree (void)
   g_autoptr(TroupeSampler) sampler = NULL;
   g_autoptr(TroupeProcessTree) tree = NULL;
   TroupeProcessInfo *info;
+  TroupeProcessInfo *worker;
+  g_autoptr(TroupeProcessInfo) first_child = NULL;
+  g_autofree char *stat_103 = g_build_filename (root, "103", "stat", NULL);
+  g_autofree char *stat_104 = g_build_filename (root, "104", "stat", NULL);
+  GListModel *children;
+  TreeWait wait = { NULL, 3, 0, 0, 0 };
 
   write_file (root, "stat", "btime 1700000000\n");
   write_file (root, "100/stat", "100 (job) S 1 " STAT_TAIL "\n");
@@ -567,7 +592,8 @@ test_fake_proc_tree (void)
 
   sampler = _troupe_sampler_new_for_root (root);
   tree = troupe_sampler_watch (sampler, 100);
-  sample_until (sampler, has_n_processes, &(TreeWait) { tree, 3, 0, 0, 0 }, "for the fake tree");
+  wait.tree = tree;
+  sample_until (sampler, has_n_processes, &wait, "for the fake tree");
 
   info = troupe_process_tree_find (tree, 103);
   g_assert_nonnull (info);
@@ -578,6 +604,44 @@ test_fake_proc_tree (void)
   g_assert_cmpint (troupe_process_info_get_run_state (troupe_process_tree_find (tree, 104)), ==,
                    TROUPE_RUN_STATE_ZOMBIE);
   g_assert_cmpstr (troupe_run_state_to_string (TROUPE_RUN_STATE_ZOMBIE), ==, "Zombie");
+  g_signal_connect (tree, "process-left", G_CALLBACK (on_process_left), &wait);
+
+  /* A new grandchild, first seen under its parent… */
+  write_file (root, "105/stat", "105 (worker) S 103 " STAT_TAIL "\n");
+  wait.n = 4;
+  sample_until (sampler, has_n_processes, &wait, "for the new grandchild");
+  worker = troupe_process_tree_find (tree, 105);
+  g_assert_cmpint (troupe_process_info_get_parent_pid (worker), ==, 103);
+  /* …then its parent ends, and the root (a subreaper) takes it in: it moves. */
+  write_file (root, "105/stat", "105 (worker) S 100 " STAT_TAIL "\n");
+  g_assert_cmpint (g_unlink (stat_103), ==, 0);
+  g_assert_cmpint (g_unlink (stat_104), ==, 0);
+  wait.n = 2;
+  sample_until (sampler, has_n_processes, &wait, "for the grandchild to move");
+  g_assert_cmpuint (wait.left, ==, 2);
+  g_assert_cmpuint (wait.reparented, ==, 0);
+  g_assert_true (troupe_process_tree_find (tree, 105) == worker);
+  children = troupe_process_info_get_children (troupe_process_tree_get_root (tree));
+  g_assert_cmpuint (g_list_model_get_n_items (children), ==, 1);
+  first_child = g_list_model_get_item (children, 0);
+  g_assert_true (first_child == worker);
+  g_assert_cmpint (troupe_process_info_get_parent_pid (worker), ==, 100);
+
+  /* Its pid freed and given to a new process (another start time): another process. */
+  write_file (root, "105/stat", "105 (reused) S 100 0 0 0 0 0 0 0 0 0 7 5 0 0 20 0 2 0 5000 1 1 0");
+  sample_until (sampler, has_left_3, &wait, "for the reused pid");
+  g_assert_true (troupe_process_tree_find (tree, 105) != worker);
+  g_assert_cmpstr (troupe_process_info_get_name (troupe_process_tree_find (tree, 105)), ==,
+                   "reused");
+  g_assert_cmpuint (troupe_process_tree_get_n_processes (tree), ==, 2);
+
+  /* It daemonizes: alive, but no longer under the root. */
+  write_file (root, "105/stat", "105 (reused) S 1 0 0 0 0 0 0 0 0 0 7 5 0 0 20 0 2 0 5000 1 1 0");
+  sample_until (sampler, has_reparented, &wait, "for the daemon to leave");
+  g_assert_cmpuint (wait.reparented, ==, 1);
+  g_assert_cmpuint (wait.left, ==, 3);
+  g_assert_null (troupe_process_tree_find (tree, 105));
+  g_assert_cmpuint (troupe_process_tree_get_n_processes (tree), ==, 1);
 
   /* The root's pid now names another process: the job has ended. */
   write_file (root, "100/stat", "100 (other) S 1 0 0 0 0 0 0 0 0 0 7 5 0 0 20 0 2 0 9999 1 1 0");

@@ -9,6 +9,11 @@
  * back one read-only batch, and the main thread applies it to every tree at
  * once, so that models change once per interval.
  *
+ * Most processes in a tree sleep. One that has not run since the last pass
+ * (same CPU ticks, same resident memory, same name) cannot have changed its
+ * command line or its open files, so its extra files are read again only
+ * every REFRESH_PASSES passes: an idle tree costs one stat line per process.
+ *
  * No timer runs while nothing is watched.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,12 +21,30 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "troupe-monitor-private.h"
 #include "troupe-sampler.h"
 
 typedef struct _SampleJob SampleJob;
+
+/* What a pass read of a process's extra files, reused while it stays idle. */
+typedef struct
+{
+  guint64  start_ticks;
+  guint64  cpu_ticks;
+  guint64  rss;
+  char     name[64];
+  char    *command_line;
+  gint64   pss;
+  int      n_fds;
+  guint    age;
+} CachedExtras;
+
+/* An idle process's extras are read again after this many passes anyway: a
+ * process can run for less than a clock tick and not be charged for it. */
+#define REFRESH_PASSES 10
 
 struct _TroupeSampler
 {
@@ -32,6 +55,8 @@ struct _TroupeSampler
   GPtrArray        *trees;
   GThreadPool      *pool;
   TroupeProcReader *reader;
+  /* pid → CachedExtras; only the worker touches it, one pass at a time. */
+  GHashTable       *extras;
   GMainContext     *context;
   guint             timeout_id;
   guint             soon_id;
@@ -44,6 +69,7 @@ struct _SampleJob
 {
   GWeakRef           sampler;
   TroupeProcReader  *reader;
+  GHashTable        *extras;
   GMainContext      *context;
   /* Read by the worker only; the trees themselves stay on the main thread. */
   GArray            *root_pids;
@@ -104,12 +130,37 @@ sample_job_free (gpointer data)
   g_free (job);
 }
 
+static void
+cached_extras_free (gpointer data)
+{
+  CachedExtras *cached = data;
+
+  g_free (cached->command_line);
+  g_free (cached);
+}
+
+/* The extras of a process that has not run since they were read. */
+static CachedExtras *
+find_idle_extras (GHashTable           *extras,
+                  const TroupeProcStat *stat)
+{
+  CachedExtras *cached = g_hash_table_lookup (extras, GINT_TO_POINTER (stat->pid));
+
+  if (cached == NULL || cached->start_ticks != stat->start_ticks ||
+      cached->cpu_ticks != stat->cpu_ticks || cached->rss != stat->rss ||
+      strcmp (cached->name, stat->name) != 0 || cached->age >= REFRESH_PASSES)
+    return NULL;
+  return cached;
+}
+
 static TroupeProcSample *
 read_member (TroupeProcReader     *reader,
+             GHashTable           *extras,
              const TroupeProcStat *stat,
              gboolean              want_threads)
 {
   TroupeProcSample *sample = g_new0 (TroupeProcSample, 1);
+  CachedExtras *cached;
 
   sample->stat = *stat;
   /* A zombie has no memory, files or arguments left to read. */
@@ -119,9 +170,30 @@ read_member (TroupeProcReader     *reader,
       sample->n_fds = -1;
       return sample;
     }
-  sample->command_line = troupe_proc_reader_read_command_line (reader, stat->pid);
-  sample->pss = troupe_proc_reader_read_pss (reader, stat->pid);
-  sample->n_fds = troupe_proc_reader_count_fds (reader, stat->pid);
+  cached = find_idle_extras (extras, stat);
+  if (cached != NULL)
+    {
+      cached->age++;
+      sample->command_line = g_strdup (cached->command_line);
+      sample->pss = cached->pss;
+      sample->n_fds = cached->n_fds;
+    }
+  else
+    {
+      sample->command_line = troupe_proc_reader_read_command_line (reader, stat->pid);
+      sample->pss = troupe_proc_reader_read_pss (reader, stat->pid);
+      sample->n_fds = troupe_proc_reader_count_fds (reader, stat->pid);
+
+      cached = g_new0 (CachedExtras, 1);
+      cached->start_ticks = stat->start_ticks;
+      cached->cpu_ticks = stat->cpu_ticks;
+      cached->rss = stat->rss;
+      g_strlcpy (cached->name, stat->name, sizeof cached->name);
+      cached->command_line = g_strdup (sample->command_line);
+      cached->pss = sample->pss;
+      cached->n_fds = sample->n_fds;
+      g_hash_table_replace (extras, GINT_TO_POINTER (stat->pid), cached);
+    }
   if (want_threads)
     {
       g_autoptr(GArray) tids = troupe_proc_reader_list_threads (reader, stat->pid);
@@ -142,6 +214,7 @@ read_member (TroupeProcReader     *reader,
 /* The worker's whole pass: every stat line, then the watched trees' members. */
 static TroupeSampleBatch *
 read_batch (TroupeProcReader *reader,
+            GHashTable       *extras,
             GArray           *root_pids,
             GHashTable       *thread_pids)
 {
@@ -199,13 +272,25 @@ read_batch (TroupeProcReader *reader,
       if (stat == NULL || g_hash_table_contains (batch->samples, pid))
         continue;
       g_hash_table_insert (batch->samples, pid,
-                           read_member (reader, stat, g_hash_table_contains (thread_pids, pid)));
+                           read_member (reader, extras, stat,
+                                        g_hash_table_contains (thread_pids, pid)));
       if (!g_hash_table_steal_extended (all_children, pid, NULL, (gpointer *) &children))
         continue;
       g_hash_table_insert (batch->children, pid, children);
       for (guint j = 0; j < children->len; j++)
         g_queue_push_tail (queue, GINT_TO_POINTER (g_array_index (children, GPid, j)));
     }
+
+  /* Forget the extras of processes no longer followed. */
+  {
+    GHashTableIter iter;
+    gpointer pid;
+
+    g_hash_table_iter_init (&iter, extras);
+    while (g_hash_table_iter_next (&iter, &pid, NULL))
+      if (!g_hash_table_contains (batch->samples, pid))
+        g_hash_table_iter_remove (&iter);
+  }
   return batch;
 }
 
@@ -218,7 +303,7 @@ run_job (gpointer data,
   SampleJob *job = data;
   GSource *source;
 
-  job->batch = read_batch (job->reader, job->root_pids, job->thread_pids);
+  job->batch = read_batch (job->reader, job->extras, job->root_pids, job->thread_pids);
 
   /* From here on the main thread owns the job: once attached, it may be
    * delivered and freed at any moment. */
@@ -282,6 +367,7 @@ start_job (TroupeSampler *self)
   job = g_new0 (SampleJob, 1);
   g_weak_ref_init (&job->sampler, self);
   job->reader = self->reader;
+  job->extras = self->extras;
   job->context = g_main_context_ref (self->context);
   job->root_pids = g_array_sized_new (FALSE, FALSE, sizeof (GPid), self->trees->len);
   job->thread_pids = g_hash_table_new (NULL, NULL);
@@ -351,6 +437,7 @@ troupe_sampler_finalize (GObject *object)
 
   g_clear_pointer (&self->trees, g_ptr_array_unref);
   g_clear_pointer (&self->reader, troupe_proc_reader_free);
+  g_clear_pointer (&self->extras, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (troupe_sampler_parent_class)->finalize (object);
@@ -429,6 +516,7 @@ troupe_sampler_init (TroupeSampler *self)
   self->interval_ms = TROUPE_SAMPLER_DEFAULT_INTERVAL_MS;
   self->trees = g_ptr_array_new_with_free_func (g_object_unref);
   self->reader = troupe_proc_reader_new (NULL);
+  self->extras = g_hash_table_new_full (NULL, NULL, NULL, cached_extras_free);
   self->context = g_main_context_ref_thread_default ();
   /* One thread: passes never overlap, and each reuses the reader. */
   self->pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);

@@ -110,7 +110,7 @@ run_daemonize (int seconds)
       fflush (stdout);
       /* The middle process stays a moment, so that the daemon is first seen
        * inside the tree, then leaves it. */
-      sleep (2);
+      sleep (4);
       _exit (0);
     }
   waitpid (pid, NULL, 0);
