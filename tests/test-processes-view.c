@@ -199,6 +199,50 @@ wait_for_samples (TroupeProcessTree *tree,
   g_signal_handler_disconnect (tree, handler);
 }
 
+/* The drawn label saying @text under @widget. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  const char *shown = troupe_ui_test_widget_text (widget);
+
+  if (shown != NULL && g_str_equal (shown, text) && gtk_widget_is_drawable (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Right-clicks @widget, or the nearest ancestor that takes right clicks. */
+static void
+right_click (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+          if (GTK_IS_GESTURE_CLICK (controller) &&
+              gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) ==
+                GDK_BUTTON_SECONDARY)
+            {
+              g_signal_emit_by_name (controller, "pressed", 1, 4.0, 4.0);
+              return;
+            }
+        }
+    }
+  g_assert_not_reached ();
+}
+
 static gboolean
 sparkline_drawn (gpointer data)
 {
@@ -311,6 +355,20 @@ test_forking_job (void)
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "processes-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   troupe_usage_graph_clear_hover (graph);
+
+  /* A right click on a row selects it and opens its menu. */
+  g_assert_true (troupe_processes_view_select_pid (view, find_pid (column_view, "sh")));
+  right_click (find_label (GTK_WIDGET (column_view), "python3"));
+  g_assert_cmpint (troupe_process_info_get_pid (troupe_processes_view_get_selected (view)), ==,
+                   python);
+  {
+    /* The view's own popover, after its page. */
+    GtkWidget *menu = gtk_widget_get_last_child (GTK_WIDGET (view));
+
+    g_assert_true (GTK_IS_POPOVER_MENU (menu));
+    g_assert_true (gtk_widget_get_visible (menu));
+    gtk_popover_popdown (GTK_POPOVER (menu));
+  }
 
   /* A grandchild of Troupe's: killed only once the person says so. */
   g_assert_true (troupe_processes_view_select_pid (view, sleeper));

@@ -108,6 +108,28 @@ update_leaf (GtkWidget *expander)
     gtk_widget_remove_css_class (expander, "leaf");
 }
 
+/* A right click selects the row and opens its menu. */
+static void
+on_cell_menu_pressed (GtkGesture  *gesture,
+                      int          n_press,
+                      double       x,
+                      double       y,
+                      GtkListItem *item)
+{
+  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *view = gtk_widget_get_ancestor (cell, TROUPE_TYPE_PROCESSES_VIEW);
+  TroupeProcessesView *self = view != NULL ? TROUPE_PROCESSES_VIEW (view) : NULL;
+  graphene_point_t point;
+
+  if (self == NULL || self->selection == NULL ||
+      gtk_list_item_get_position (item) == GTK_INVALID_LIST_POSITION)
+    return;
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (item));
+  if (gtk_widget_compute_point (cell, view, &GRAPHENE_POINT_INIT (x, y), &point))
+    _troupe_processes_view_popup_menu (self, point.x, point.y);
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -115,6 +137,7 @@ setup_cell (GtkSignalListItemFactory *factory,
 {
   TroupeProcessesColumn column = GPOINTER_TO_UINT (user_data);
   GtkWidget *label = gtk_label_new (NULL);
+  GtkGesture *gesture;
 
   g_object_set_data (G_OBJECT (label), "troupe-column", user_data);
   gtk_label_set_xalign (GTK_LABEL (label), columns[column].xalign);
@@ -122,6 +145,7 @@ setup_cell (GtkSignalListItemFactory *factory,
   if (column != COLUMN_NAME && column != COLUMN_STATE)
     gtk_widget_add_css_class (label, "numeric");
 
+  gtk_widget_set_hexpand (label, TRUE);
   if (column == COLUMN_NAME)
     {
       GtkWidget *expander = gtk_tree_expander_new ();
@@ -131,6 +155,11 @@ setup_cell (GtkSignalListItemFactory *factory,
     }
   else
     gtk_list_item_set_child (item, label);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (on_cell_menu_pressed), item, 0);
+  gtk_widget_add_controller (gtk_list_item_get_child (item), GTK_EVENT_CONTROLLER (gesture));
 }
 
 static GtkWidget *

@@ -292,6 +292,16 @@ on_send_signal (GtkWidget  *widget,
                   troupe_signal_from_name (g_variant_get_string (parameter, NULL)));
 }
 
+/* The right-click menu of a row, at @x, @y in the view. */
+void
+_troupe_processes_view_popup_menu (TroupeProcessesView *self,
+                                   double               x,
+                                   double               y)
+{
+  gtk_popover_set_pointing_to (self->row_menu, &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (self->row_menu);
+}
+
 static void
 troupe_processes_view_dispose (GObject *object)
 {
@@ -300,6 +310,9 @@ troupe_processes_view_dispose (GObject *object)
   troupe_processes_view_set_tree (self, NULL);
   for (TroupeProcessesColumn column = 0; column < N_COLUMNS; column++)
     g_clear_object (&self->live_sorters[column]);
+  if (self->row_menu != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->row_menu));
+  self->row_menu = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_PROCESSES_VIEW);
 
   G_OBJECT_CLASS (troupe_processes_view_parent_class)->dispose (object);
@@ -338,6 +351,7 @@ troupe_processes_view_class_init (TroupeProcessesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeProcessesView, process_memory_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeProcessesView, process_cpu_graph);
   gtk_widget_class_bind_template_child (widget_class, TroupeProcessesView, process_memory_graph);
+  gtk_widget_class_bind_template_child (widget_class, TroupeProcessesView, row_menu_model);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "processes.stop", NULL, on_stop);
@@ -350,6 +364,11 @@ troupe_processes_view_init (TroupeProcessesView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   _troupe_processes_view_add_columns (self);
+  /* Parented to the view, whose layout places popovers. */
+  self->row_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (self->row_menu_model));
+  gtk_popover_set_has_arrow (self->row_menu, FALSE);
+  gtk_widget_set_halign (GTK_WIDGET (self->row_menu), GTK_ALIGN_START);
+  gtk_widget_set_parent (GTK_WIDGET (self->row_menu), GTK_WIDGET (self));
   update_actions (self);
 }
 
