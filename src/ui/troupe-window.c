@@ -197,15 +197,25 @@ update_processes_page (TroupeWindow *self)
                                            _("This job has no processes: it did not start"));
 }
 
+/* A run is watched once its pid is known, which may be just after it is shown. */
+static void
+on_sampled (TroupeWindow *self)
+{
+  if (troupe_processes_view_get_tree (self->processes_view) == NULL)
+    update_processes_page (self);
+}
+
 /* Built the first time it is shown, which keeps the window's start lean. */
 static void
 on_job_page_changed (TroupeWindow *self)
 {
-  if (self->processes_view != NULL ||
+  if (self->processes_view != NULL || self->session == NULL ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->job_pages), "processes") != 0)
     return;
   self->processes_view = TROUPE_PROCESSES_VIEW (troupe_processes_view_new ());
   g_signal_connect_swapped (self->processes_view, "show-message", G_CALLBACK (show_toast), self);
+  g_signal_connect_object (troupe_session_get_sampler (self->session), "sampled",
+                           G_CALLBACK (on_sampled), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->processes_bin, GTK_WIDGET (self->processes_view));
   update_processes_page (self);
 }
@@ -1070,6 +1080,13 @@ troupe_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   g_clear_object (&self->selection);
   set_member (self, NULL);
+  /* The session, and its sampler, outlive the window. */
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (troupe_session_get_sampler (self->session), self);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+    }
+  self->processes_view = NULL;
   g_clear_object (&self->session);
   g_clear_object (&self->recent_commands);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_WINDOW);
