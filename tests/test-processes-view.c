@@ -573,6 +573,11 @@ test_memory_limit_restart (void)
   troupe_ui_test_wait_until (job_replaced, window, "for the job to be restarted");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 1);
   g_assert_nonnull (troupe_process_get_restart_reason (job));
+  /* The new run's page says why it is there. */
+  g_assert_true (troupe_ui_test_find_label_prefix (GTK_WIDGET (troupe_window_get_job_view (window)),
+                                                   "Restarted: used "));
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "memory-limit-restart");
   g_object_set_data (G_OBJECT (window), "test-original-job", NULL);
 
   troupe_ui_test_close_window (app, window);

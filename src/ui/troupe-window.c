@@ -71,6 +71,8 @@ struct _TroupeWindow
   AdwViewStackPage     *processes_page;
   AdwBin               *processes_bin;
   TroupeProcessesView  *processes_view;  /* in processes_bin, once shown */
+  /* TroupeProcess → why it replaced the run before it */
+  GHashTable           *restart_notes;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeWindow, troupe_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -241,6 +243,10 @@ show_process (TroupeWindow  *self,
 {
   troupe_job_view_set_process (self->job_view, process);
   troupe_messages_view_set_process (self->messages_view, process);
+  troupe_job_view_set_note (self->job_view,
+                            process != NULL && self->restart_notes != NULL
+                              ? g_hash_table_lookup (self->restart_notes, process)
+                              : NULL);
   update_processes_page (self);
   update_page_switcher (self);
 }
@@ -978,6 +984,11 @@ on_process_restarted (TroupeWindow  *self,
 
       show_toast (self, text);
     }
+  /* The old run leaves the sidebar, and with it its status: the new one
+   * says why it is there. */
+  if (reason != NULL)
+    g_hash_table_insert (self->restart_notes, g_object_ref (new_process), g_strdup (reason));
+  g_hash_table_remove (self->restart_notes, old_process);
   troupe_session_remove (self->session, old_process);
   if (was_selected || gtk_single_selection_get_selected_item (self->selection) == NULL)
     troupe_window_select_job (self, new_process);
@@ -1087,6 +1098,7 @@ troupe_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->session, self);
     }
   self->processes_view = NULL;
+  g_clear_pointer (&self->restart_notes, g_hash_table_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->recent_commands);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_WINDOW);
@@ -1170,6 +1182,7 @@ troupe_window_init (TroupeWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   add_example_buttons (self);
   add_processes_page (self);
+  self->restart_notes = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 }
 
 /**
