@@ -784,6 +784,12 @@ test_memory_limit_run (void)
   g_assert_null (troupe_process_get_restart_reason (small));
 
   troupe_session_stop_all_sync (session);
+  /* The tree of an ended run stays until the run is removed. */
+  g_assert_nonnull (troupe_session_get_process_tree (session, small));
+  g_object_ref (small);
+  troupe_session_remove (session, small);
+  g_assert_null (troupe_session_get_process_tree (session, small));
+  g_object_unref (small);
   g_clear_object (&restarted.old_process);
   g_clear_object (&restarted.new_process);
   g_free (restarted.reason);

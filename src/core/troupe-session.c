@@ -44,6 +44,8 @@ struct _TroupeSession
   GPtrArray       *restarts;
   /* While everything is stopped, nothing is restarted. */
   gboolean         stopping_all;
+  /* FALSE where /proc cannot show our children (inside Flatpak): nothing is watched. */
+  gboolean         can_watch;
 };
 
 /* One process the session watches: a run, or a cluster member's run. */
@@ -210,6 +212,7 @@ troupe_session_init (TroupeSession *self)
   self->clusters = g_list_store_new (TROUPE_TYPE_CLUSTER);
   self->departing_clusters = g_ptr_array_new_with_free_func (g_object_unref);
   self->sampler = troupe_sampler_new ();
+  self->can_watch = troupe_sampler_is_supported (NULL);
   self->watches = g_hash_table_new_full (NULL, NULL, NULL, watch_free);
   self->restarts = g_ptr_array_new_with_free_func (pending_restart_free);
 }
@@ -330,7 +333,7 @@ watch_process (TroupeSession       *self,
   Watch *watch;
   GPid pid = troupe_process_get_pid (process);
 
-  if (pid <= 0 || !troupe_process_is_running (process) ||
+  if (!self->can_watch || pid <= 0 || !troupe_process_is_running (process) ||
       g_hash_table_contains (self->watches, process))
     return;
 
@@ -541,9 +544,9 @@ on_departed (TroupeProcess *process,
  * troupe_session_remove:
  * @process: a run in this session
  *
- * Takes @process out of the list. A run with anything still alive in its group
- * is stopped, and kept (out of sight) until its group is gone, so that quitting
- * still waits for it.
+ * Takes @process out of the list, and forgets its process tree. A run with
+ * anything still alive in its group is stopped, and kept (out of sight) until
+ * its group is gone, so that quitting still waits for it.
  */
 void
 troupe_session_remove (TroupeSession *self,
@@ -562,6 +565,8 @@ troupe_session_remove (TroupeSession *self,
       g_signal_connect_object (process, "notify::group-alive", G_CALLBACK (on_departed), self, 0);
       troupe_process_stop (process);
     }
+  /* Its tree and history go with it: a removed run is not shown again. */
+  g_hash_table_remove (self->watches, process);
   g_ptr_array_remove_index (self->processes, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
