@@ -584,6 +584,44 @@ test_memory_limit_restart (void)
   g_object_unref (app);
 }
 
+static gboolean
+timeline_tells_reason (gpointer data)
+{
+  return troupe_ui_test_find_label_prefix (data, "Restarted: used ");
+}
+
+/* A member over its memory limit is restarted, and its timeline says why. */
+static void
+test_member_over_limit (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  TroupeSession *session = troupe_application_get_session (app);
+  const char *argv[] = { LISTEN_FDS_MEMBER_PATH, NULL };
+  g_autoptr(TroupeCommand) command = troupe_command_new_argv (argv);
+  g_autoptr(TroupeCluster) cluster = NULL;
+  g_autoptr(TroupeClusterMember) member = NULL;
+
+  g_settings_set_double (troupe_application_get_settings (app), "sample-interval", 0.25);
+  troupe_command_set_name (command, "tight");
+  troupe_command_set_stop_timeout (command, 2000);
+  /* Less than any process needs: the member is over it from its first sample. */
+  troupe_command_set_memory_limit (command, 100 * 1000);
+  cluster = troupe_cluster_new (command, troupe_session_get_launcher (session),
+                                troupe_session_get_spool_dir (session));
+  troupe_cluster_set_listen (cluster, "127.0.0.1", 0);
+  troupe_cluster_set_grace_ms (cluster, 100);
+  troupe_window_start_cluster (window, cluster, 1);
+  member = g_list_model_get_item (troupe_cluster_get_members (cluster), 0);
+  troupe_window_select_member (window, member);
+  adw_view_stack_set_visible_child_name (
+    ADW_VIEW_STACK (find_in (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK)), "timeline");
+  troupe_ui_test_wait_until (timeline_tells_reason, window, "for the member's restart reason");
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
 static void
 test_sample_interval (void)
 {
@@ -634,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/troupe/processes-view/cluster-usage", test_cluster_usage);
   g_test_add_func ("/troupe/processes-view/daemonized", test_daemonized);
   g_test_add_func ("/troupe/processes-view/memory-limit-restart", test_memory_limit_restart);
+  g_test_add_func ("/troupe/processes-view/member-over-limit", test_member_over_limit);
   g_test_add_func ("/troupe/processes-view/sample-interval", test_sample_interval);
 
   return troupe_test_run_all ();

@@ -235,7 +235,6 @@ add_processes_page (TroupeWindow *self)
                             G_CALLBACK (on_job_page_changed), self);
 }
 
-
 /* The views show the selected job, or the current run of the selected member. */
 static void
 show_process (TroupeWindow  *self,
@@ -976,19 +975,18 @@ on_process_restarted (TroupeWindow  *self,
 {
   gboolean was_selected = troupe_window_get_selected_job (self) == old_process;
 
+  /* The old run leaves the sidebar, and with it its status: the new one
+   * says why it is there. */
+  g_hash_table_remove (self->restart_notes, old_process);
   if (reason != NULL)
     {
       /* Translators: a job that was restarted, and why */
       g_autofree char *text = g_strdup_printf (_("%s: %s"), troupe_process_get_name (old_process),
                                                reason);
 
+      g_hash_table_insert (self->restart_notes, g_object_ref (new_process), g_strdup (reason));
       show_toast (self, text);
     }
-  /* The old run leaves the sidebar, and with it its status: the new one
-   * says why it is there. */
-  if (reason != NULL)
-    g_hash_table_insert (self->restart_notes, g_object_ref (new_process), g_strdup (reason));
-  g_hash_table_remove (self->restart_notes, old_process);
   troupe_session_remove (self->session, old_process);
   if (was_selected || gtk_single_selection_get_selected_item (self->selection) == NULL)
     troupe_window_select_job (self, new_process);
