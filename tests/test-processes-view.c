@@ -534,6 +534,13 @@ test_daemonized (void)
   kill (daemon, SIGKILL);
   g_signal_handlers_disconnect_by_func (tree, on_process_left, &daemon);
 
+  /* Once the job has ended, its page keeps what was seen. */
+  troupe_process_stop (job);
+  troupe_test_wait_ended (job);
+  wait_for_samples (tree, 0);
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "All processes have ended");
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "processes-ended");
+
   troupe_ui_test_close_window (app, window);
   g_object_unref (app);
 }
