@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "troupe-cluster-view.h"
+#include "troupe-launch-dialog.h"
 #include "troupe-preferences-window.h"
 #include "troupe-processes-view.h"
 #include "troupe-sparkline.h"
@@ -629,6 +630,34 @@ test_member_over_limit (void)
   g_object_unref (app);
 }
 
+/* The launch dialog's memory limit goes with the command it runs. */
+static void
+test_launch_memory_limit (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  GtkWidget *dialog;
+  TroupeProcess *job;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-job", NULL);
+  dialog = GTK_WIDGET (troupe_ui_test_find_toplevel (TROUPE_TYPE_LAUNCH_DIALOG));
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (
+                           dialog, TROUPE_TYPE_LAUNCH_DIALOG, "command_row")),
+                         "sleep 30");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+                               dialog, TROUPE_TYPE_LAUNCH_DIALOG, "memory_limit_spin")),
+                             200);
+  gtk_widget_activate_action (dialog, "launch.run", NULL);
+  job = troupe_window_get_selected_job (window);
+  g_assert_nonnull (job);
+  g_assert_cmpuint (troupe_command_get_memory_limit (troupe_process_get_command (job)), ==,
+                    200 * 1024 * 1024);
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
 static void
 test_sample_interval (void)
 {
@@ -680,6 +709,7 @@ main (int   argc,
   g_test_add_func ("/troupe/processes-view/daemonized", test_daemonized);
   g_test_add_func ("/troupe/processes-view/memory-limit-restart", test_memory_limit_restart);
   g_test_add_func ("/troupe/processes-view/member-over-limit", test_member_over_limit);
+  g_test_add_func ("/troupe/processes-view/launch-memory-limit", test_launch_memory_limit);
   g_test_add_func ("/troupe/processes-view/sample-interval", test_sample_interval);
 
   return troupe_test_run_all ();
