@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "troupe-cluster-view.h"
+#include "troupe-launch-dialog.h"
 #include "troupe-preferences-window.h"
 #include "troupe-processes-view.h"
 #include "troupe-sparkline.h"
@@ -27,7 +28,7 @@
   "sleep 60 & sleep 60 & python3 -c 'import math, time\n"            \
   "blocks = []\n"                                                    \
   "while True:\n"                                                    \
-  "    n = int(300000 * (1.05 + math.sin(time.time() / 3)))\n"       \
+  "    n = int(600000 * (1.05 + math.sin(time.time() / 3)))\n"       \
   "    sum(i * i for i in range(n))\n"                               \
   "    if len(blocks) < 80: blocks.append(b\"x\" * (1 << 19))\n"     \
   "    time.sleep(0.05)\n"                                           \
@@ -199,6 +200,50 @@ wait_for_samples (TroupeProcessTree *tree,
   g_signal_handler_disconnect (tree, handler);
 }
 
+/* The drawn label saying @text under @widget. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  const char *shown = troupe_ui_test_widget_text (widget);
+
+  if (shown != NULL && g_str_equal (shown, text) && gtk_widget_is_drawable (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Right-clicks @widget, or the nearest ancestor that takes right clicks. */
+static void
+right_click (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+          if (GTK_IS_GESTURE_CLICK (controller) &&
+              gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) ==
+                GDK_BUTTON_SECONDARY)
+            {
+              g_signal_emit_by_name (controller, "pressed", 1, 4.0, 4.0);
+              return;
+            }
+        }
+    }
+  g_assert_not_reached ();
+}
+
 static gboolean
 sparkline_drawn (gpointer data)
 {
@@ -311,6 +356,20 @@ test_forking_job (void)
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "processes-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
   troupe_usage_graph_clear_hover (graph);
+
+  /* A right click on a row selects it and opens its menu. */
+  g_assert_true (troupe_processes_view_select_pid (view, find_pid (column_view, "sh")));
+  right_click (find_label (GTK_WIDGET (column_view), "python3"));
+  g_assert_cmpint (troupe_process_info_get_pid (troupe_processes_view_get_selected (view)), ==,
+                   python);
+  {
+    /* The view's own popover, after its page. */
+    GtkWidget *menu = gtk_widget_get_last_child (GTK_WIDGET (view));
+
+    g_assert_true (GTK_IS_POPOVER_MENU (menu));
+    g_assert_true (gtk_widget_get_visible (menu));
+    gtk_popover_popdown (GTK_POPOVER (menu));
+  }
 
   /* A grandchild of Troupe's: killed only once the person says so. */
   g_assert_true (troupe_processes_view_select_pid (view, sleeper));
@@ -432,6 +491,61 @@ test_cluster_usage (void)
   g_object_unref (app);
 }
 
+static void
+on_process_left (TroupeProcessTree *tree,
+                 TroupeProcessInfo *info,
+                 gboolean           reparented,
+                 GPid              *daemon)
+{
+  if (reparented)
+    *daemon = troupe_process_info_get_pid (info);
+}
+
+static gboolean
+daemon_told (gpointer data)
+{
+  return troupe_ui_test_find_label_prefix (data, "sleep (");
+}
+
+/* A process that daemonizes leaves the tree, and the window says so. */
+static void
+test_daemonized (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  TroupeSession *session = troupe_application_get_session (app);
+  g_autoptr(TroupeCommand) command =
+    troupe_command_new_shell ("(sleep 1; setsid sleep 30 & sleep 2); sleep 60");
+  TroupeProcessTree *tree;
+  TroupeProcess *job;
+  GPid daemon = 0;
+
+  g_settings_set_double (troupe_application_get_settings (app), "sample-interval", 0.25);
+  job = troupe_session_run (session, command, NULL);
+  troupe_window_select_job (window, job);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "processes");
+  tree = troupe_session_get_process_tree (session, job);
+  g_assert_nonnull (tree);
+  g_signal_connect (tree, "process-left", G_CALLBACK (on_process_left), &daemon);
+
+  troupe_ui_test_wait_until (daemon_told, window, "for the daemon to be told");
+  g_assert_cmpint (daemon, >, 0);
+  g_assert_false (troupe_test_pid_is_gone (daemon));
+  g_assert_null (troupe_process_tree_find (tree, daemon));
+  kill (daemon, SIGKILL);
+  g_signal_handlers_disconnect_by_func (tree, on_process_left, &daemon);
+
+  /* Once the job has ended, its page keeps what was seen. */
+  troupe_process_stop (job);
+  troupe_test_wait_ended (job);
+  wait_for_samples (tree, 0);
+  troupe_ui_test_wait_for_label (GTK_WIDGET (window), "All processes have ended");
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "processes-ended");
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
 static gboolean
 job_replaced (gpointer data)
 {
@@ -467,7 +581,78 @@ test_memory_limit_restart (void)
   troupe_ui_test_wait_until (job_replaced, window, "for the job to be restarted");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 1);
   g_assert_nonnull (troupe_process_get_restart_reason (job));
+  /* The new run's page says why it is there. */
+  g_assert_true (troupe_ui_test_find_label_prefix (GTK_WIDGET (troupe_window_get_job_view (window)),
+                                                   "Restarted: used "));
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
+  troupe_ui_test_save_screenshot (GTK_WIDGET (window), "memory-limit-restart");
   g_object_set_data (G_OBJECT (window), "test-original-job", NULL);
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
+static gboolean
+timeline_tells_reason (gpointer data)
+{
+  return troupe_ui_test_find_label_prefix (data, "Restarted: used ");
+}
+
+/* A member over its memory limit is restarted, and its timeline says why. */
+static void
+test_member_over_limit (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  TroupeSession *session = troupe_application_get_session (app);
+  const char *argv[] = { LISTEN_FDS_MEMBER_PATH, NULL };
+  g_autoptr(TroupeCommand) command = troupe_command_new_argv (argv);
+  g_autoptr(TroupeCluster) cluster = NULL;
+  g_autoptr(TroupeClusterMember) member = NULL;
+
+  g_settings_set_double (troupe_application_get_settings (app), "sample-interval", 0.25);
+  troupe_command_set_name (command, "tight");
+  troupe_command_set_stop_timeout (command, 2000);
+  /* Less than any process needs: the member is over it from its first sample. */
+  troupe_command_set_memory_limit (command, 100 * 1000);
+  cluster = troupe_cluster_new (command, troupe_session_get_launcher (session),
+                                troupe_session_get_spool_dir (session));
+  troupe_cluster_set_listen (cluster, "127.0.0.1", 0);
+  troupe_cluster_set_grace_ms (cluster, 100);
+  troupe_window_start_cluster (window, cluster, 1);
+  member = g_list_model_get_item (troupe_cluster_get_members (cluster), 0);
+  troupe_window_select_member (window, member);
+  adw_view_stack_set_visible_child_name (
+    ADW_VIEW_STACK (find_in (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK)), "timeline");
+  troupe_ui_test_wait_until (timeline_tells_reason, window, "for the member's restart reason");
+
+  troupe_ui_test_close_window (app, window);
+  g_object_unref (app);
+}
+
+/* The launch dialog's memory limit goes with the command it runs. */
+static void
+test_launch_memory_limit (void)
+{
+  TroupeApplication *app = NULL;
+  TroupeWindow *window = troupe_ui_test_open_window (&app);
+  GtkWidget *dialog;
+  TroupeProcess *job;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-job", NULL);
+  dialog = GTK_WIDGET (troupe_ui_test_find_toplevel (TROUPE_TYPE_LAUNCH_DIALOG));
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (
+                           dialog, TROUPE_TYPE_LAUNCH_DIALOG, "command_row")),
+                         "sleep 30");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (
+                               dialog, TROUPE_TYPE_LAUNCH_DIALOG, "memory_limit_spin")),
+                             200);
+  gtk_widget_activate_action (dialog, "launch.run", NULL);
+  job = troupe_window_get_selected_job (window);
+  g_assert_nonnull (job);
+  g_assert_cmpuint (troupe_command_get_memory_limit (troupe_process_get_command (job)), ==,
+                    200 * 1024 * 1024);
 
   troupe_ui_test_close_window (app, window);
   g_object_unref (app);
@@ -521,7 +706,10 @@ main (int   argc,
 
   g_test_add_func ("/troupe/processes-view/forking-job", test_forking_job);
   g_test_add_func ("/troupe/processes-view/cluster-usage", test_cluster_usage);
+  g_test_add_func ("/troupe/processes-view/daemonized", test_daemonized);
   g_test_add_func ("/troupe/processes-view/memory-limit-restart", test_memory_limit_restart);
+  g_test_add_func ("/troupe/processes-view/member-over-limit", test_member_over_limit);
+  g_test_add_func ("/troupe/processes-view/launch-memory-limit", test_launch_memory_limit);
   g_test_add_func ("/troupe/processes-view/sample-interval", test_sample_interval);
 
   return troupe_test_run_all ();

@@ -150,8 +150,8 @@ update_usage (TroupeClusterView *self)
     same = g_ptr_array_index (self->graphed, i) == g_ptr_array_index (processes, i);
   if (same)
     {
-      gtk_widget_queue_draw (GTK_WIDGET (self->cpu_graph));
-      gtk_widget_queue_draw (GTK_WIDGET (self->memory_graph));
+      troupe_usage_graph_update (self->cpu_graph);
+      troupe_usage_graph_update (self->memory_graph);
       return;
     }
 

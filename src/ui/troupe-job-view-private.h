@@ -30,6 +30,7 @@ struct _TroupeJobView
   GtkLabel         *pid_label;
   GtkLabel         *started_label;
   GtkLabel         *duration_label;
+  GtkLabel         *note_label;
   GtkListView      *output_view;
   GtkScrolledWindow *output_scroller;
   GtkButton        *jump_button;

@@ -495,6 +495,7 @@ troupe_job_view_class_init (TroupeJobViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeJobView, pid_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeJobView, started_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeJobView, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, TroupeJobView, note_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeJobView, output_view);
   gtk_widget_class_bind_template_child (widget_class, TroupeJobView, output_scroller);
   gtk_widget_class_bind_template_child (widget_class, TroupeJobView, jump_button);
@@ -629,6 +630,21 @@ troupe_job_view_set_process (TroupeJobView *self,
       g_signal_connect_swapped (process, "notify::group-alive", G_CALLBACK (update_header), self);
       on_state_changed (self);
     }
+}
+
+/**
+ * troupe_job_view_set_note:
+ * @note: (nullable): a line about the job shown under its details, such as
+ *   why it was restarted; %NULL for none
+ */
+void
+troupe_job_view_set_note (TroupeJobView *self,
+                          const char    *note)
+{
+  g_return_if_fail (TROUPE_IS_JOB_VIEW (self));
+
+  gtk_label_set_text (self->note_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), note != NULL);
 }
 
 /**

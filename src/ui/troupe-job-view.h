@@ -24,5 +24,7 @@ void           troupe_job_view_start_search    (TroupeJobView *self);
 void           troupe_job_view_bind_settings   (TroupeJobView *self,
                                                 GSettings     *settings);
 TroupeLogSearch *troupe_job_view_get_search    (TroupeJobView *self);
+void           troupe_job_view_set_note        (TroupeJobView *self,
+                                                const char    *note);
 
 G_END_DECLS

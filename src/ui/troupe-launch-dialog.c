@@ -675,10 +675,10 @@ build_command (TroupeLaunchDialog *self)
   if (name[0] != '\0')
     troupe_command_set_name (command, name);
   troupe_command_set_cwd (command, self->folder);
-  /* Megabytes as people count them on a graph: 1 MB = 1,000,000 bytes. */
+  /* In MiB, as troupe --memory-limit counts and the restart reason tells. */
   troupe_command_set_memory_limit (command,
                                    (guint64) gtk_spin_button_get_value_as_int (
-                                     self->memory_limit_spin) * 1000 * 1000);
+                                     self->memory_limit_spin) * 1024 * 1024);
   if (is_fork_mode (self))
     troupe_command_set_channel_fd (command,
                                    gtk_spin_button_get_value_as_int (self->channel_fd_spin));
@@ -1007,7 +1007,7 @@ troupe_launch_dialog_set_command (TroupeLaunchDialog *self,
   name = troupe_command_get_given_name (command);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), name != NULL ? name : "");
   gtk_spin_button_set_value (self->memory_limit_spin,
-                             (double) (troupe_command_get_memory_limit (command) / (1000 * 1000)));
+                             (double) (troupe_command_get_memory_limit (command) / (1024 * 1024)));
 
   for (guint i = 0; i < troupe_command_get_n_environment_changes (command); i++)
     {

@@ -69,6 +69,23 @@ update (TroupeMemberTimeline *self)
   gtk_stack_set_visible_child_name (self->stack, n_exits > 0 ? "exits" : "empty");
 }
 
+/* The member records a run's exit when it ends, before this hears of it. */
+static void
+on_runs_changed (TroupeMemberTimeline *self,
+                 guint                 position,
+                 guint                 removed,
+                 guint                 added)
+{
+  GListModel *runs = troupe_cluster_member_get_runs (self->member);
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(TroupeProcess) run = g_list_model_get_item (runs, i);
+
+      g_signal_connect_object (run, "ended", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    }
+}
+
 static void
 clear (TroupeMemberTimeline *self)
 {
@@ -123,13 +140,29 @@ troupe_member_timeline_set_member (TroupeMemberTimeline *self,
   if (self->member == member)
     return;
   if (self->member != NULL)
-    g_signal_handlers_disconnect_by_data (self->member, self);
+    {
+      GListModel *runs = troupe_cluster_member_get_runs (self->member);
+
+      g_signal_handlers_disconnect_by_data (self->member, self);
+      g_signal_handlers_disconnect_by_data (runs, self);
+      for (guint i = 0; i < g_list_model_get_n_items (runs); i++)
+        {
+          g_autoptr(TroupeProcess) run = g_list_model_get_item (runs, i);
+
+          g_signal_handlers_disconnect_by_data (run, self);
+        }
+    }
   g_set_object (&self->member, member);
   clear (self);
   if (member != NULL)
     {
-      /* Each exit changes the member's state (exited, restarting, …). */
+      GListModel *runs = troupe_cluster_member_get_runs (member);
+
+      /* Each exit changes the member's state (exited, restarting, …); a run
+       * replaced while its successor serves ends without one. */
       g_signal_connect_swapped (member, "notify::state", G_CALLBACK (update), self);
+      g_signal_connect_swapped (runs, "items-changed", G_CALLBACK (on_runs_changed), self);
+      on_runs_changed (self, 0, 0, g_list_model_get_n_items (runs));
       update (self);
     }
 }

@@ -36,8 +36,8 @@ _troupe_processes_view_is_gone (TroupeProcessInfo *info)
 }
 
 static char *
-format_cell (TroupeProcessInfo *info,
-             Column             column)
+format_cell (TroupeProcessInfo     *info,
+             TroupeProcessesColumn  column)
 {
   switch (column)
     {
@@ -49,7 +49,8 @@ format_cell (TroupeProcessInfo *info,
       return _troupe_processes_view_is_gone (info) ? g_strdup ("—")
                             : g_strdup_printf ("%.1f", troupe_process_info_get_cpu (info));
     case COLUMN_MEMORY:
-      return _troupe_processes_view_is_gone (info) ? g_strdup ("—") : g_format_size (troupe_process_info_get_rss (info));
+      return _troupe_processes_view_is_gone (info) ? g_strdup ("—")
+                                                   : g_format_size (troupe_process_info_get_rss (info));
     case COLUMN_THREADS:
       return _troupe_processes_view_is_gone (info) ? g_strdup ("—")
                             : g_strdup_printf ("%u", troupe_process_info_get_n_threads (info));
@@ -67,7 +68,8 @@ static void
 update_cell (GtkWidget *label)
 {
   TroupeProcessInfo *info = g_object_get_data (G_OBJECT (label), "troupe-process-info");
-  Column column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label), "troupe-column"));
+  TroupeProcessesColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (label),
+                                                                     "troupe-column"));
   g_autofree char *text = NULL;
 
   if (info == NULL)
@@ -80,7 +82,8 @@ update_cell (GtkWidget *label)
     gtk_widget_remove_css_class (label, "dim-label");
   if (column == COLUMN_NAME)
     gtk_widget_set_tooltip_text (label, troupe_process_info_get_command_line (info));
-  else if (column == COLUMN_MEMORY && troupe_process_info_get_pss (info) >= 0 && !_troupe_processes_view_is_gone (info))
+  else if (column == COLUMN_MEMORY && troupe_process_info_get_pss (info) >= 0 &&
+           !_troupe_processes_view_is_gone (info))
     {
       g_autofree char *rss = g_format_size (troupe_process_info_get_rss (info));
       g_autofree char *pss = g_format_size ((guint64) troupe_process_info_get_pss (info));
@@ -105,13 +108,36 @@ update_leaf (GtkWidget *expander)
     gtk_widget_remove_css_class (expander, "leaf");
 }
 
+/* A right click selects the row and opens its menu. */
+static void
+on_cell_menu_pressed (GtkGesture  *gesture,
+                      int          n_press,
+                      double       x,
+                      double       y,
+                      GtkListItem *item)
+{
+  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *view = gtk_widget_get_ancestor (cell, TROUPE_TYPE_PROCESSES_VIEW);
+  TroupeProcessesView *self = view != NULL ? TROUPE_PROCESSES_VIEW (view) : NULL;
+  graphene_point_t point;
+
+  if (self == NULL || self->selection == NULL ||
+      gtk_list_item_get_position (item) == GTK_INVALID_LIST_POSITION)
+    return;
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (item));
+  if (gtk_widget_compute_point (cell, view, &GRAPHENE_POINT_INIT (x, y), &point))
+    _troupe_processes_view_popup_menu (self, point.x, point.y);
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  user_data)
 {
-  Column column = GPOINTER_TO_UINT (user_data);
+  TroupeProcessesColumn column = GPOINTER_TO_UINT (user_data);
   GtkWidget *label = gtk_label_new (NULL);
+  GtkGesture *gesture;
 
   g_object_set_data (G_OBJECT (label), "troupe-column", user_data);
   gtk_label_set_xalign (GTK_LABEL (label), columns[column].xalign);
@@ -119,6 +145,7 @@ setup_cell (GtkSignalListItemFactory *factory,
   if (column != COLUMN_NAME && column != COLUMN_STATE)
     gtk_widget_add_css_class (label, "numeric");
 
+  gtk_widget_set_hexpand (label, TRUE);
   if (column == COLUMN_NAME)
     {
       GtkWidget *expander = gtk_tree_expander_new ();
@@ -128,6 +155,11 @@ setup_cell (GtkSignalListItemFactory *factory,
     }
   else
     gtk_list_item_set_child (item, label);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (on_cell_menu_pressed), item, 0);
+  gtk_widget_add_controller (gtk_list_item_get_child (item), GTK_EVENT_CONTROLLER (gesture));
 }
 
 static GtkWidget *
@@ -145,7 +177,7 @@ bind_cell (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            gpointer                  user_data)
 {
-  Column column = GPOINTER_TO_UINT (user_data);
+  TroupeProcessesColumn column = GPOINTER_TO_UINT (user_data);
   GtkTreeListRow *row = gtk_list_item_get_item (item);
   g_autoptr(TroupeProcessInfo) info = gtk_tree_list_row_get_item (row);
   GtkWidget *label = get_cell_label (item);
@@ -216,7 +248,7 @@ get_state_for_sorting (TroupeProcessInfo *info,
 }
 
 static GtkSorter *
-create_sorter (Column column)
+create_sorter (TroupeProcessesColumn column)
 {
   GtkNumericSorter *sorter;
 
@@ -250,7 +282,7 @@ create_sorter (Column column)
 void
 _troupe_processes_view_add_columns (TroupeProcessesView *self)
 {
-  for (Column column = 0; column < N_COLUMNS; column++)
+  for (TroupeProcessesColumn column = 0; column < N_COLUMNS; column++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkColumnViewColumn) view_column = NULL;

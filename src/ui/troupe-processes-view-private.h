@@ -19,7 +19,7 @@ typedef enum
   COLUMN_THREADS,
   COLUMN_STATE,
   N_COLUMNS
-} Column;
+} TroupeProcessesColumn;
 
 struct _TroupeProcessesView
 {
@@ -30,6 +30,8 @@ struct _TroupeProcessesView
   GtkSingleSelection *selection;
   /* The sorters of values that change with every sample. */
   GtkSorter          *live_sorters[N_COLUMNS];
+  GMenuModel         *row_menu_model;
+  GtkPopover         *row_menu;
 
   GtkStack           *stack;
   AdwStatusPage      *unavailable_page;
@@ -50,5 +52,8 @@ struct _TroupeProcessesView
 
 gboolean _troupe_processes_view_is_gone      (TroupeProcessInfo   *info);
 void     _troupe_processes_view_add_columns  (TroupeProcessesView *self);
+void     _troupe_processes_view_popup_menu   (TroupeProcessesView *self,
+                                              double               x,
+                                              double               y);
 
 G_END_DECLS

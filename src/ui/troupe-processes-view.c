@@ -58,9 +58,10 @@ set_value_label (GtkLabel          *label,
   const TroupeSample *latest = ring != NULL ? troupe_sample_ring_get_latest (ring) : NULL;
   g_autofree char *text = NULL;
 
-  if (latest != NULL)
-    text = troupe_usage_format_value (metric, metric == TROUPE_USAGE_METRIC_CPU ? latest->cpu
-                                                                                : (double) latest->rss);
+  if (latest != NULL && metric == TROUPE_USAGE_METRIC_CPU)
+    text = troupe_usage_format_value (metric, latest->cpu);
+  else if (latest != NULL)
+    text = troupe_usage_format_value (metric, (double) latest->rss);
   gtk_label_set_text (label, text != NULL ? text : "");
 }
 
@@ -97,19 +98,19 @@ on_updated (TroupeProcessesView *self)
                    troupe_process_tree_get_totals (self->tree));
   set_value_label (self->job_memory_label, TROUPE_USAGE_METRIC_MEMORY,
                    troupe_process_tree_get_totals (self->tree));
-  gtk_widget_queue_draw (GTK_WIDGET (self->job_cpu_graph));
-  gtk_widget_queue_draw (GTK_WIDGET (self->job_memory_graph));
+  troupe_usage_graph_update (self->job_cpu_graph);
+  troupe_usage_graph_update (self->job_memory_graph);
   if (self->selected != NULL)
     {
       set_value_label (self->process_cpu_label, TROUPE_USAGE_METRIC_CPU,
                        troupe_process_info_get_history (self->selected));
       set_value_label (self->process_memory_label, TROUPE_USAGE_METRIC_MEMORY,
                        troupe_process_info_get_history (self->selected));
-      gtk_widget_queue_draw (GTK_WIDGET (self->process_cpu_graph));
-      gtk_widget_queue_draw (GTK_WIDGET (self->process_memory_graph));
+      troupe_usage_graph_update (self->process_cpu_graph);
+      troupe_usage_graph_update (self->process_memory_graph);
     }
 
-  for (Column column = 0; column < N_COLUMNS; column++)
+  for (TroupeProcessesColumn column = 0; column < N_COLUMNS; column++)
     if (self->live_sorters[column] != NULL)
       gtk_sorter_changed (self->live_sorters[column], GTK_SORTER_CHANGE_DIFFERENT);
   update_actions (self);
@@ -291,14 +292,27 @@ on_send_signal (GtkWidget  *widget,
                   troupe_signal_from_name (g_variant_get_string (parameter, NULL)));
 }
 
+/* The right-click menu of a row, at @x, @y in the view. */
+void
+_troupe_processes_view_popup_menu (TroupeProcessesView *self,
+                                   double               x,
+                                   double               y)
+{
+  gtk_popover_set_pointing_to (self->row_menu, &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (self->row_menu);
+}
+
 static void
 troupe_processes_view_dispose (GObject *object)
 {
   TroupeProcessesView *self = (TroupeProcessesView *) object;
 
   troupe_processes_view_set_tree (self, NULL);
-  for (Column column = 0; column < N_COLUMNS; column++)
+  for (TroupeProcessesColumn column = 0; column < N_COLUMNS; column++)
     g_clear_object (&self->live_sorters[column]);
+  if (self->row_menu != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->row_menu));
+  self->row_menu = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_PROCESSES_VIEW);
 
   G_OBJECT_CLASS (troupe_processes_view_parent_class)->dispose (object);
@@ -337,6 +351,7 @@ troupe_processes_view_class_init (TroupeProcessesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeProcessesView, process_memory_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeProcessesView, process_cpu_graph);
   gtk_widget_class_bind_template_child (widget_class, TroupeProcessesView, process_memory_graph);
+  gtk_widget_class_bind_template_child (widget_class, TroupeProcessesView, row_menu_model);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "processes.stop", NULL, on_stop);
@@ -349,6 +364,11 @@ troupe_processes_view_init (TroupeProcessesView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   _troupe_processes_view_add_columns (self);
+  /* Parented to the view, whose layout places popovers. */
+  self->row_menu = GTK_POPOVER (gtk_popover_menu_new_from_model (self->row_menu_model));
+  gtk_popover_set_has_arrow (self->row_menu, FALSE);
+  gtk_widget_set_halign (GTK_WIDGET (self->row_menu), GTK_ALIGN_START);
+  gtk_widget_set_parent (GTK_WIDGET (self->row_menu), GTK_WIDGET (self));
   update_actions (self);
 }
 

@@ -64,6 +64,13 @@ format_ago (gint64 microseconds)
   return g_strdup_printf (_("%u min ago"), seconds / 60);
 }
 
+static double
+value_of (TroupeUsageGraph   *self,
+          const TroupeSample *sample)
+{
+  return _troupe_usage_graph_sample_value (self->metric, sample);
+}
+
 /* The top of the vertical scale: a round value above the largest shown. */
 static double
 get_scale_top (TroupeUsageGraph *self,
@@ -76,10 +83,11 @@ get_scale_top (TroupeUsageGraph *self,
     {
       Series *series = g_ptr_array_index (self->series, i);
       guint length = troupe_sample_ring_get_length (series->ring);
+      guint from = _troupe_usage_graph_find_from (series->ring,
+                                                  end - _troupe_usage_graph_get_span_us (self));
 
-      for (guint j = _troupe_usage_graph_find_from (series->ring, end - _troupe_usage_graph_get_span_us (self)); j < length; j++)
-        largest = MAX (largest, _troupe_usage_graph_sample_value (self->metric,
-                                              troupe_sample_ring_get (series->ring, j)));
+      for (guint j = from; j < length; j++)
+        largest = MAX (largest, value_of (self, troupe_sample_ring_get (series->ring, j)));
     }
 
   if (self->metric == TROUPE_USAGE_METRIC_CPU)
@@ -204,7 +212,7 @@ draw_series (TroupeUsageGraph      *self,
     {
       const TroupeSample *sample = troupe_sample_ring_get (series->ring, i);
       double x = time_to_x (plot, end, span, sample->time);
-      double y = value_to_y (plot, top, _troupe_usage_graph_sample_value (self->metric, sample));
+      double y = value_to_y (plot, top, value_of (self, sample));
 
       if (i == from)
         {
@@ -237,7 +245,7 @@ draw_series (TroupeUsageGraph      *self,
       const TroupeSample *sample = troupe_sample_ring_get (series->ring, i);
 
       cairo_line_to (cr, time_to_x (plot, end, span, sample->time),
-                     value_to_y (plot, top, _troupe_usage_graph_sample_value (self->metric, sample)));
+                     value_to_y (plot, top, value_of (self, sample)));
     }
   gdk_cairo_set_source_rgba (cr, &colour);
   cairo_set_line_width (cr, alone ? 2.0 : 1.75);
@@ -339,20 +347,23 @@ draw_hover (TroupeUsageGraph      *self,
       Series *series = g_ptr_array_index (self->series, i);
       const TroupeSample *sample = _troupe_usage_graph_find_nearest (series->ring, time);
       g_autofree char *value = NULL;
+      g_autofree char *label = NULL;
       GdkRGBA colour;
+      double y;
 
       if (sample == NULL)
         continue;
       troupe_usage_graph_get_colour (series->colour_index, self->metric, dark, &colour);
-      append_dot (snapshot, marker_x, value_to_y (plot, top, _troupe_usage_graph_sample_value (self->metric, sample)),
-                  5, &(GdkRGBA) { dark ? 0.14 : 1, dark ? 0.14 : 1, dark ? 0.15 : 1, 1 });
-      append_dot (snapshot, marker_x, value_to_y (plot, top, _troupe_usage_graph_sample_value (self->metric, sample)),
-                  3.5, &colour);
-      value = troupe_usage_format_value (self->metric, _troupe_usage_graph_sample_value (self->metric, sample));
+      y = value_to_y (plot, top, value_of (self, sample));
+      /* A ring in the background's colour sets the dot off the line. */
+      append_dot (snapshot, marker_x, y, 5,
+                  &(GdkRGBA) { dark ? 0.14 : 1, dark ? 0.14 : 1, dark ? 0.15 : 1, 1 });
+      append_dot (snapshot, marker_x, y, 3.5, &colour);
+      value = troupe_usage_format_value (self->metric, value_of (self, sample));
+      label = g_markup_escape_text (series->label, -1);
       g_string_append_printf (labels, "%s<span foreground=\"#%02x%02x%02x\">●</span> %s",
                               n_shown > 0 ? "\n" : "", (guint) (colour.red * 255),
-                              (guint) (colour.green * 255), (guint) (colour.blue * 255),
-                              series->label);
+                              (guint) (colour.green * 255), (guint) (colour.blue * 255), label);
       g_string_append_printf (values, "%s%s", n_shown > 0 ? "\n" : "", value);
       n_shown++;
     }

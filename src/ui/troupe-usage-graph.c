@@ -405,6 +405,25 @@ troupe_usage_graph_remove_all (TroupeUsageGraph *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/**
+ * troupe_usage_graph_update:
+ *
+ * Draws the series' new samples, and tells their latest values to
+ * assistive technologies. Call it when the rings have new samples.
+ */
+void
+troupe_usage_graph_update (TroupeUsageGraph *self)
+{
+  g_autofree char *readout = NULL;
+
+  g_return_if_fail (TROUPE_IS_USAGE_GRAPH (self));
+
+  readout = troupe_usage_graph_dup_readout (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  readout, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 guint
 troupe_usage_graph_get_n_series (TroupeUsageGraph *self)
 {
@@ -432,8 +451,10 @@ troupe_usage_graph_get_n_points (TroupeUsageGraph *self)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      n += troupe_sample_ring_get_length (series->ring) -
-           _troupe_usage_graph_find_from (series->ring, end - _troupe_usage_graph_get_span_us (self));
+      guint from = _troupe_usage_graph_find_from (series->ring,
+                                                  end - _troupe_usage_graph_get_span_us (self));
+
+      n += troupe_sample_ring_get_length (series->ring) - from;
     }
   return n;
 }
@@ -484,7 +505,8 @@ troupe_usage_graph_dup_readout (TroupeUsageGraph *self)
 
       if (latest == NULL)
         continue;
-      value = troupe_usage_format_value (self->metric, _troupe_usage_graph_sample_value (self->metric, latest));
+      value = troupe_usage_format_value (self->metric,
+                                         _troupe_usage_graph_sample_value (self->metric, latest));
       if (readout->len > 0)
         g_string_append (readout, ", ");
       /* Translators: a graph's series and its latest value */

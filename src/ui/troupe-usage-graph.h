@@ -37,6 +37,7 @@ void               troupe_usage_graph_add_series     (TroupeUsageGraph  *self,
                                                       const char        *label,
                                                       guint              colour_index);
 void               troupe_usage_graph_remove_all     (TroupeUsageGraph  *self);
+void               troupe_usage_graph_update         (TroupeUsageGraph  *self);
 guint              troupe_usage_graph_get_n_series   (TroupeUsageGraph  *self);
 guint              troupe_usage_graph_get_n_points   (TroupeUsageGraph  *self);
 void               troupe_usage_graph_hover_at       (TroupeUsageGraph  *self,

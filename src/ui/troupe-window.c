@@ -74,6 +74,8 @@ struct _TroupeWindow
   AdwViewStackPage     *processes_page;
   AdwBin               *processes_bin;
   TroupeProcessesView  *processes_view;  /* in processes_bin, once shown */
+  /* TroupeProcess → why it replaced the run before it */
+  GHashTable           *restart_notes;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeWindow, troupe_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -88,7 +90,11 @@ static void
 show_toast (TroupeWindow *self,
             const char   *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  /* A toast's title is markup; what is told is text (a process's name may
+   * hold an "&"). */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 /* The sidebar holds jobs, clusters and members: each row gets the widget for
@@ -203,15 +209,25 @@ update_processes_page (TroupeWindow *self)
                                            _("This job has no processes: it did not start"));
 }
 
+/* A run is watched once its pid is known, which may be just after it is shown. */
+static void
+on_sampled (TroupeWindow *self)
+{
+  if (troupe_processes_view_get_tree (self->processes_view) == NULL)
+    update_processes_page (self);
+}
+
 /* Built the first time it is shown, which keeps the window's start lean. */
 static void
 on_job_page_changed (TroupeWindow *self)
 {
-  if (self->processes_view != NULL ||
+  if (self->processes_view != NULL || self->session == NULL ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->job_pages), "processes") != 0)
     return;
   self->processes_view = TROUPE_PROCESSES_VIEW (troupe_processes_view_new ());
   g_signal_connect_swapped (self->processes_view, "show-message", G_CALLBACK (show_toast), self);
+  g_signal_connect_object (troupe_session_get_sampler (self->session), "sampled",
+                           G_CALLBACK (on_sampled), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->processes_bin, GTK_WIDGET (self->processes_view));
   update_processes_page (self);
 }
@@ -229,7 +245,6 @@ add_processes_page (TroupeWindow *self)
                             G_CALLBACK (on_job_page_changed), self);
 }
 
-
 /* The views show the selected job, or the current run of the selected member. */
 static void
 show_process (TroupeWindow  *self,
@@ -237,6 +252,10 @@ show_process (TroupeWindow  *self,
 {
   troupe_job_view_set_process (self->job_view, process);
   troupe_messages_view_set_process (self->messages_view, process);
+  troupe_job_view_set_note (self->job_view,
+                            process != NULL && self->restart_notes != NULL
+                              ? g_hash_table_lookup (self->restart_notes, process)
+                              : NULL);
   update_processes_page (self);
   update_page_switcher (self);
 }
@@ -986,12 +1005,16 @@ on_process_restarted (TroupeWindow  *self,
 {
   gboolean was_selected = troupe_window_get_selected_job (self) == old_process;
 
+  /* The old run leaves the sidebar, and with it its status: the new one
+   * says why it is there. */
+  g_hash_table_remove (self->restart_notes, old_process);
   if (reason != NULL)
     {
       /* Translators: a job that was restarted, and why */
       g_autofree char *text = g_strdup_printf (_("%s: %s"), troupe_process_get_name (old_process),
                                                reason);
 
+      g_hash_table_insert (self->restart_notes, g_object_ref (new_process), g_strdup (reason));
       show_toast (self, text);
     }
   troupe_session_remove (self->session, old_process);
@@ -1099,6 +1122,14 @@ troupe_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   set_member (self, NULL);
   g_clear_pointer (&self->workers, _troupe_window_workers_free);
+  /* The session, and its sampler, outlive the window. */
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (troupe_session_get_sampler (self->session), self);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+    }
+  self->processes_view = NULL;
+  g_clear_pointer (&self->restart_notes, g_hash_table_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->recent_commands);
   gtk_widget_dispose_template (GTK_WIDGET (self), TROUPE_TYPE_WINDOW);
@@ -1183,6 +1214,7 @@ troupe_window_init (TroupeWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   add_example_buttons (self);
   add_processes_page (self);
+  self->restart_notes = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
   self->workers = _troupe_window_workers_new (self, self->content_stack, self->page_switcher);
 }
 
