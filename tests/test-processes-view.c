@@ -438,6 +438,27 @@ run_load (gpointer data)
   return NULL;
 }
 
+/* How many sparklines under @widget have drawn at least two samples. */
+static guint
+count_drawn_sparklines (GtkWidget *widget)
+{
+  guint count = 0;
+
+  if (TROUPE_IS_SPARKLINE (widget) && gtk_widget_is_drawable (widget) &&
+      troupe_sparkline_get_n_points (TROUPE_SPARKLINE (widget)) >= 2)
+    count++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count += count_drawn_sparklines (child);
+  return count;
+}
+
+static gboolean
+member_sparklines_drawn (gpointer data)
+{
+  return count_drawn_sparklines (data) >= 3;
+}
+
 static void
 test_cluster_usage (void)
 {
@@ -469,6 +490,9 @@ test_cluster_usage (void)
   loader = g_thread_new ("load", run_load, &load);
   wait_for_graph (cpu, 3, 3 * 50);
   wait_for_graph (memory, 3, 3 * 50);
+  /* Each member's row in the sidebar has its own CPU line. */
+  troupe_ui_test_wait_until (member_sparklines_drawn, troupe_window_get_job_list (window),
+                             "for the members' sparklines");
   g_atomic_int_set (&load.stop, 1);
   g_thread_join (loader);
   {

@@ -426,6 +426,26 @@ troupe_application_new (void)
 }
 
 /**
+ * troupe_application_find_session:
+ * @widget: a widget, in a window or not yet
+ *
+ * For rows that show a job's samples: the session of the app whose window
+ * the widget is in.
+ *
+ * Returns: (transfer none) (nullable): the session, or %NULL while the widget
+ *   is in no window of this app
+ */
+TroupeSession *
+troupe_application_find_session (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
+                                             : NULL;
+
+  return TROUPE_IS_APPLICATION (app) ? TROUPE_APPLICATION (app)->session : NULL;
+}
+
+/**
  * troupe_application_get_session:
  *
  * Returns: (transfer none): the jobs of this instance

@@ -17,5 +17,6 @@ G_DECLARE_FINAL_TYPE (TroupeApplication, troupe_application, TROUPE, APPLICATION
 TroupeApplication *troupe_application_new         (void);
 TroupeSession     *troupe_application_get_session (TroupeApplication *self);
 GSettings         *troupe_application_get_settings (TroupeApplication *self);
+TroupeSession     *troupe_application_find_session (GtkWidget        *widget);
 
 G_END_DECLS

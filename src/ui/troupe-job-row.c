@@ -31,18 +31,6 @@ struct _TroupeJobRow
 
 G_DEFINE_FINAL_TYPE (TroupeJobRow, troupe_job_row, GTK_TYPE_WIDGET)
 
-/* The session that runs the job: the one of the window the row is in. */
-static TroupeSession *
-find_session (TroupeJobRow *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root))
-                                             : NULL;
-
-  return TROUPE_IS_APPLICATION (app) ? troupe_application_get_session (TROUPE_APPLICATION (app))
-                                     : NULL;
-}
-
 static void
 on_tree_updated (TroupeJobRow *self)
 {
@@ -67,7 +55,7 @@ update_sparkline (TroupeJobRow *self)
 
   if (running && self->tree == NULL)
     {
-      TroupeSession *session = find_session (self);
+      TroupeSession *session = troupe_application_find_session (GTK_WIDGET (self));
       TroupeProcessTree *tree = session != NULL
                                   ? troupe_session_get_process_tree (session, self->process)
                                   : NULL;
