@@ -28,7 +28,8 @@ struct _TroupeWindowWorkers
   AdwViewStack         *job_pages;      /* what the switcher switches when no worker is shown */
   TroupeWorkerRegistry *registry;
   TroupeWorkerPool     *pool;
-  TroupeWorkerView     *view;
+  TroupeWorkerView     *view;           /* made when first needed, see ensure_view () */
+  TroupeSampler        *sampler;
   GListStore           *header;         /* the pool, as the section's header, while it has workers */
   guint                 reselect;
 };
@@ -70,16 +71,27 @@ _troupe_window_workers_new (TroupeWindow         *window,
   self->registry = troupe_worker_registry_new ();
   self->pool = troupe_worker_pool_new (self->registry, 0);
   self->header = g_list_store_new (TROUPE_TYPE_WORKER_POOL);
-  self->view = TROUPE_WORKER_VIEW (troupe_worker_view_new ());
-  troupe_worker_view_set_pool (self->view, self->pool);
-  gtk_stack_add_named (content_stack, GTK_WIDGET (self->view), "worker");
-  /* At the bottom where the header shows the title instead of the switch. */
-  g_object_bind_property (page_switcher, "title-visible",
-                          troupe_worker_view_get_switcher_bar (self->view), "reveal",
-                          G_BINDING_SYNC_CREATE);
   g_signal_connect (troupe_worker_pool_get_workers (self->pool), "items-changed",
                     G_CALLBACK (on_workers_changed), self);
   return self;
+}
+
+/* The worker page is built the first time a worker is shown: a window
+ * that never shows one does not pay for its widgets and their styles. */
+static TroupeWorkerView *
+ensure_view (TroupeWindowWorkers *self)
+{
+  if (self->view != NULL)
+    return self->view;
+  self->view = TROUPE_WORKER_VIEW (troupe_worker_view_new ());
+  troupe_worker_view_set_pool (self->view, self->pool);
+  troupe_worker_view_set_sampler (self->view, self->sampler);
+  gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->view), "worker");
+  /* At the bottom where the header shows the title instead of the switch. */
+  g_object_bind_property (self->page_switcher, "title-visible",
+                          troupe_worker_view_get_switcher_bar (self->view), "reveal",
+                          G_BINDING_SYNC_CREATE);
+  return self->view;
 }
 
 /* Asks every worker to stop: the window is going, and the app with it. */
@@ -90,9 +102,13 @@ _troupe_window_workers_free (TroupeWindowWorkers *self)
     return;
   g_clear_handle_id (&self->reselect, g_source_remove);
   g_signal_handlers_disconnect_by_data (troupe_worker_pool_get_workers (self->pool), self);
-  troupe_worker_view_set_worker (self->view, NULL);
-  troupe_worker_view_set_pool (self->view, NULL);
-  troupe_worker_view_set_sampler (self->view, NULL);
+  if (self->view != NULL)
+    {
+      troupe_worker_view_set_worker (self->view, NULL);
+      troupe_worker_view_set_pool (self->view, NULL);
+      troupe_worker_view_set_sampler (self->view, NULL);
+    }
+  g_clear_object (&self->sampler);
   troupe_worker_pool_terminate_all (self->pool, TROUPE_WORKER_DEFAULT_DEADLINE_MS);
   g_clear_object (&self->header);
   g_clear_object (&self->pool);
@@ -134,7 +150,9 @@ _troupe_window_workers_add_section (TroupeWindowWorkers *self,
   section = gtk_flatten_list_model_new (G_LIST_MODEL (parts));
   g_list_store_append (sections, section);
   g_object_unref (section);
-  troupe_worker_view_set_sampler (self->view, troupe_session_get_sampler (session));
+  g_set_object (&self->sampler, troupe_session_get_sampler (session));
+  if (self->view != NULL)
+    troupe_worker_view_set_sampler (self->view, self->sampler);
 }
 
 gboolean
@@ -212,7 +230,8 @@ _troupe_window_workers_show (TroupeWindowWorkers *self,
         self->reselect = g_idle_add (on_reselect, self);
     }
 
-  troupe_worker_view_set_worker (self->view, worker);
+  if (worker != NULL || self->view != NULL)
+    troupe_worker_view_set_worker (ensure_view (self), worker);
   if (worker == NULL)
     {
       if (adw_view_switcher_title_get_stack (self->page_switcher) != self->job_pages)
@@ -241,7 +260,7 @@ _troupe_window_workers_show_page (TroupeWindowWorkers *self,
 gboolean
 _troupe_window_workers_is_shown (TroupeWindowWorkers *self)
 {
-  return self != NULL && troupe_worker_view_get_worker (self->view) != NULL;
+  return self != NULL && self->view != NULL && troupe_worker_view_get_worker (self->view) != NULL;
 }
 
 /* Remove (the trash button, Delete) takes an ended worker out of the list;
@@ -363,7 +382,7 @@ TroupeWorkerView *
 troupe_window_get_worker_view (TroupeWindow *self)
 {
   g_return_val_if_fail (TROUPE_IS_WINDOW (self), NULL);
-  return _troupe_window_get_workers (self)->view;
+  return ensure_view (_troupe_window_get_workers (self));
 }
 
 /**
