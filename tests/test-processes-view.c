@@ -23,11 +23,13 @@
 #include "troupe-ui-test-util.h"
 
 /* Three children of the job's shell: two that sleep, and Python doing some
- * work now and then and growing to 40 MB, so the graphs have a shape. */
+ * work now and then and growing to 40 MB, so the graphs have a shape. It
+ * ends by itself after five minutes, should the test die before stopping it. */
 #define FORKING_JOB                                                  \
   "sleep 60 & sleep 60 & python3 -c 'import math, time\n"            \
   "blocks = []\n"                                                    \
-  "while True:\n"                                                    \
+  "end = time.time() + 300\n"                                        \
+  "while time.time() < end:\n"                                       \
   "    n = int(600000 * (1.05 + math.sin(time.time() / 3)))\n"       \
   "    sum(i * i for i in range(n))\n"                               \
   "    if len(blocks) < 80: blocks.append(b\"x\" * (1 << 19))\n"     \

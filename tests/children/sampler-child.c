@@ -142,6 +142,10 @@ main (int   argc,
 {
   const char *mode = argc > 1 ? argv[1] : "";
 
+  /* A test that dies before stopping its job must not leave a child spinning
+   * or sleeping for ever: this process ends within five minutes, whatever
+   * happens (its own children each end after the time they are given). */
+  alarm (300);
   if (strcmp (mode, "tree") == 0 && argc == 4)
     return run_tree (atoi (argv[2]), atoi (argv[3]));
   if (strcmp (mode, "busy") == 0)
