@@ -224,11 +224,15 @@ test_members_live (void)
     troupe_window_select_cluster (window, cluster);
   }
 
+  /* A load test is offered while the cluster runs, and not once it stopped. */
+  g_assert_true (gtk_widget_get_sensitive (troupe_ui_test_find_button (page, "_Load Test…")));
+
   /* Stop All: every member ends, and the cluster says it stopped. */
   gtk_widget_activate_action (page, "cluster.stop-all", NULL);
   troupe_ui_test_wait_until (cluster_gone, cluster, "for the members to stop");
   wait_for_labels (sidebar, "stopped", 1);
   g_assert_cmpuint (troupe_session_count_alive (session), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive (troupe_ui_test_find_button (page, "_Load Test…")));
 
   troupe_ui_test_close_window (app, window);
   g_object_unref (app);

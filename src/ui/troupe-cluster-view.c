@@ -36,6 +36,7 @@ struct _TroupeClusterView
   GtkLabel          *error_label;
   AdwActionRow      *address_row;
   GtkLabel          *address_label;
+  GtkWidget         *load_test_button;
   GtkSpinButton     *size_spin;
   AdwEntryRow       *broadcast_row;
   GtkLabel          *broadcast_error;
@@ -118,6 +119,9 @@ update (TroupeClusterView *self)
                                  running || troupe_cluster_is_alive (self->cluster));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cluster.restart-member", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cluster.stop-member", running);
+  /* A stopped cluster has no one to answer. The action is the window's, shared
+   * by every cluster, so the button itself says it. */
+  gtk_widget_set_sensitive (self->load_test_button, running);
 }
 
 /* Each member's line: the tree of its current process, if it has one. */
@@ -406,6 +410,7 @@ troupe_cluster_view_class_init (TroupeClusterViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, error_label);
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, address_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, address_label);
+  gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, load_test_button);
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, size_spin);
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, broadcast_row);
   gtk_widget_class_bind_template_child (widget_class, TroupeClusterView, broadcast_error);
