@@ -51,22 +51,6 @@ count_labels (GtkWidget  *widget,
   return n;
 }
 
-/* Drawn images that say @label (the direction icons have no text of their own). */
-static guint
-count_images_labelled (GtkWidget  *widget,
-                       const char *label)
-{
-  guint n = 0;
-
-  if (GTK_IS_IMAGE (widget) && gtk_widget_is_drawable (widget) &&
-      g_strcmp0 (gtk_widget_get_tooltip_text (widget), label) == 0)
-    n = 1;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n += count_images_labelled (child, label);
-  return n;
-}
-
 typedef struct
 {
   GtkWidget  *widget;
@@ -277,8 +261,8 @@ test_compose_and_inspect (void)
   g_signal_emit_by_name (composer_part (window, "send_button"), "clicked");
   wait_for_labels (window, sent, 2);
   g_assert_cmpuint (troupe_messages_view_get_n_shown (view), ==, 2);
-  g_assert_cmpuint (count_images_labelled (GTK_WIDGET (view), "To child"), ==, 1);
-  g_assert_cmpuint (count_images_labelled (GTK_WIDGET (view), "From child"), ==, 1);
+  g_assert_cmpuint (troupe_ui_test_count_images_labelled (GTK_WIDGET (view), "To child"), ==, 1);
+  g_assert_cmpuint (troupe_ui_test_count_images_labelled (GTK_WIDGET (view), "From child"), ==, 1);
   g_assert_true (troupe_ui_test_find_label (GTK_WIDGET (view), "32 B"));
   wait_for_label_prefix (window, "2 messages · ");
   g_assert_cmpstr (troupe_message_composer_get_history (composer)[0], ==, sent);
@@ -296,12 +280,12 @@ test_compose_and_inspect (void)
   troupe_ui_test_select_dropdown (GTK_WIDGET (view), 1);
   wait_n_shown (window, 1);
   wait_for_labels (window, pretty, 0);
-  g_assert_cmpuint (count_images_labelled (GTK_WIDGET (view), "From child"), ==, 0);
+  g_assert_cmpuint (troupe_ui_test_count_images_labelled (GTK_WIDGET (view), "From child"), ==, 0);
   wait_for_label_prefix (window, "1 of 2 messages · ");
   troupe_ui_test_select_dropdown (GTK_WIDGET (view), 2);
   wait_n_shown (window, 1);
   wait_for_labels (window, pretty, 1);
-  g_assert_cmpuint (count_images_labelled (GTK_WIDGET (view), "To child"), ==, 0);
+  g_assert_cmpuint (troupe_ui_test_count_images_labelled (GTK_WIDGET (view), "To child"), ==, 0);
   troupe_ui_test_select_dropdown (GTK_WIDGET (view), 0);
   wait_n_shown (window, 2);
   wait_for_labels (window, pretty, 1);

@@ -233,6 +233,12 @@ test_echo_worker (void)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (editor), "{\"ping\": 1}", -1);
   gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
   troupe_ui_test_wait_until (messages_shown, messages, "for the message and its echo");
+  /* Both ways, named for a worker, not for a child. */
+  troupe_ui_test_wait_for_frames (GTK_WIDGET (messages));
+  g_assert_cmpuint (troupe_ui_test_count_images_labelled (GTK_WIDGET (messages), "To worker"), ==,
+                    1);
+  g_assert_cmpuint (troupe_ui_test_count_images_labelled (GTK_WIDGET (messages), "From worker"),
+                    ==, 1);
   g_assert_cmpuint (troupe_messages_view_get_n_shown (messages), ==, 2);
   g_assert_cmpuint (troupe_message_log_count (troupe_worker_get_messages (worker),
                                               TROUPE_MESSAGE_FROM_CHILD, TROUPE_MESSAGE_USER),

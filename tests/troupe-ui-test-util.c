@@ -189,6 +189,22 @@ find_button_labelled (GtkWidget  *widget,
   return NULL;
 }
 
+/* Drawn images that say @label (the direction icons have no text of their own). */
+guint
+troupe_ui_test_count_images_labelled (GtkWidget  *widget,
+                                      const char *label)
+{
+  guint n = 0;
+
+  if (GTK_IS_IMAGE (widget) && gtk_widget_is_drawable (widget) &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (widget), label) == 0)
+    n = 1;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += troupe_ui_test_count_images_labelled (child, label);
+  return n;
+}
+
 /* The button whose label, or tooltip, starts with @label. */
 GtkWidget *
 troupe_ui_test_find_button (GtkWidget  *widget,

@@ -24,6 +24,8 @@ GtkWidget    *troupe_ui_test_find_entry      (GtkWidget          *widget);
 GtkWidget    *troupe_ui_test_find_search_entry (GtkWidget      *widget);
 void          troupe_ui_test_select_dropdown (GtkWidget          *widget,
                                               guint               position);
+guint         troupe_ui_test_count_images_labelled (GtkWidget    *widget,
+                                                    const char   *label);
 GtkWidget    *troupe_ui_test_find_button     (GtkWidget          *widget,
                                               const char         *label);
 void          troupe_ui_test_click_button    (GtkWidget          *widget,

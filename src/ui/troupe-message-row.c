@@ -28,6 +28,7 @@ struct _TroupeMessageRow
 
   TroupeMessage *message;
   gboolean       expanded;
+  gboolean       peer_is_worker;
 
   GtkImage      *direction_icon;
   GtkLabel      *time_label;
@@ -124,7 +125,8 @@ update (TroupeMessageRow *self,
   TroupeMessage *message = self->message;
   gboolean to_child = troupe_message_get_direction (message) == TROUPE_MESSAGE_TO_CHILD;
   TroupeMessageKind kind = troupe_message_get_kind (message);
-  const char *direction = to_child ? _("To child") : _("From child");
+  const char *direction = self->peer_is_worker ? (to_child ? _("To worker") : _("From worker"))
+                                               : (to_child ? _("To child") : _("From child"));
   g_autofree char *time = format_time (started_at, start_time, troupe_message_get_time (message));
   g_autofree char *size = format_size (troupe_message_get_size (message));
   g_autofree char *preview = troupe_message_dup_preview (message, PREVIEW_CHARS);
@@ -267,6 +269,20 @@ troupe_message_row_set_message (TroupeMessageRow *self,
   if (message != NULL)
     update (self, started_at, start_time);
   update_detail (self);
+}
+
+/**
+ * troupe_message_row_set_peer_is_worker:
+ * @peer_is_worker: whether the other side is a thread worker, not a child
+ *
+ * Names the direction for people; takes effect with the next message set.
+ */
+void
+troupe_message_row_set_peer_is_worker (TroupeMessageRow *self,
+                                       gboolean          peer_is_worker)
+{
+  g_return_if_fail (TROUPE_IS_MESSAGE_ROW (self));
+  self->peer_is_worker = !!peer_is_worker;
 }
 
 gboolean

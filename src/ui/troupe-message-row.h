@@ -19,6 +19,8 @@ void           troupe_message_row_set_message  (TroupeMessageRow *self,
                                                 TroupeMessage    *message,
                                                 GDateTime        *started_at,
                                                 gint64            start_time);
+void           troupe_message_row_set_peer_is_worker (TroupeMessageRow *self,
+                                                      gboolean          peer_is_worker);
 gboolean       troupe_message_row_get_expanded (TroupeMessageRow *self);
 void           troupe_message_row_set_expanded (TroupeMessageRow *self,
                                                 gboolean          expanded);

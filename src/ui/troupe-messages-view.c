@@ -243,6 +243,7 @@ bind_row (GtkSignalListItemFactory *factory,
   TroupeMessageRow *row = TROUPE_MESSAGE_ROW (gtk_list_item_get_child (item));
   gpointer number = GUINT_TO_POINTER (troupe_message_get_number (message));
 
+  troupe_message_row_set_peer_is_worker (row, self->worker != NULL);
   if (self->worker != NULL)
     troupe_message_row_set_message (row, message, self->worker_queued_at,
                                     self->worker_queue_time);
