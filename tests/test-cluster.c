@@ -145,6 +145,10 @@ test_node_hello (void)
   guint16 port;
   GPid first, second;
 
+  /* Node takes its time to leave on a busy machine (the suite runs two tests
+   * at once, one of them busy-looping): time enough that a slow exit is not
+   * taken for one that never comes. */
+  troupe_command_set_stop_timeout (troupe_cluster_get_command (cluster), 15000);
   g_assert_true (troupe_cluster_start (cluster, 2, &error));
   g_assert_no_error (error);
   port = troupe_cluster_get_port (cluster);
