@@ -16,49 +16,6 @@
 #include "troupe-member-row.h"
 #include "troupe-ui-test-util.h"
 
-/* Labels under @widget, drawn, whose text holds @part. */
-static guint
-count_labels_containing (GtkWidget  *widget,
-                         const char *part)
-{
-  guint found = 0;
-
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
-      strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
-    found++;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    found += count_labels_containing (child, part);
-  return found;
-}
-
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *part;
-  guint       count;
-} LabelWait;
-
-static gboolean
-labels_shown (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return count_labels_containing (wait->widget, wait->part) == wait->count;
-}
-
-/* Waits until exactly @count labels under @widget say @part. */
-static void
-wait_for_labels (GtkWidget  *widget,
-                 const char *part,
-                 guint       count)
-{
-  LabelWait wait = { widget, part, count };
-  g_autofree char *what = g_strdup_printf ("for %u labels saying “%s”", count, part);
-
-  troupe_ui_test_wait_until (labels_shown, &wait, what);
-}
-
 static GtkWidget *
 template_part (GtkWidget  *widget,
                GType       type,
@@ -145,15 +102,15 @@ test_members_live (void)
   g_assert_cmpuint (troupe_session_count_alive (session), ==, 1);
 
   /* The page: both members listening, and the address with the port picked. */
-  wait_for_labels (page, "Listening", 2);
+  troupe_ui_test_wait_for_labels_containing (page, "Listening", 2);
   address = g_strdup_printf ("127.0.0.1:%u", troupe_cluster_get_port (cluster));
   g_assert_cmpuint (troupe_cluster_get_port (cluster), >, 0);
   troupe_ui_test_wait_for_label (page, address);
   troupe_ui_test_wait_for_label (page, "Member 1");
   troupe_ui_test_wait_for_label (page, "Member 2");
   /* The sidebar: the cluster, then its members under it. */
-  wait_for_labels (sidebar, "2/2", 1);
-  wait_for_labels (sidebar, "Listening", 2);
+  troupe_ui_test_wait_for_labels_containing (sidebar, "2/2", 1);
+  troupe_ui_test_wait_for_labels_containing (sidebar, "Listening", 2);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "cluster-started");
   troupe_ui_test_save_screenshot (gtk_widget_get_parent (sidebar), "cluster-sidebar");
@@ -162,9 +119,9 @@ test_members_live (void)
   member = member_at (cluster, 0);
   id = troupe_cluster_member_get_id (member);
   gtk_widget_activate_action (page, "cluster.signal-member", "(us)", id, "SIGKILL");
-  wait_for_labels (page, "Last exit: Killed by SIGKILL (killed)", 1);
-  wait_for_labels (page, "· 1 restart ·", 1);
-  wait_for_labels (page, "Listening", 2);
+  troupe_ui_test_wait_for_labels_containing (page, "Last exit: Killed by SIGKILL (killed)", 1);
+  troupe_ui_test_wait_for_labels_containing (page, "· 1 restart ·", 1);
+  troupe_ui_test_wait_for_labels_containing (page, "Listening", 2);
   g_assert_cmpuint (troupe_cluster_member_get_restarts (member), ==, 1);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "cluster");
@@ -178,7 +135,7 @@ test_members_live (void)
   adw_view_stack_set_visible_child_name (
     ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (troupe_window_get_job_view (window)),
                                              ADW_TYPE_VIEW_STACK)), "timeline");
-  wait_for_labels (GTK_WIDGET (window), "Killed by SIGKILL (killed)", 1);
+  troupe_ui_test_wait_for_labels_containing (GTK_WIDGET (window), "Killed by SIGKILL (killed)", 1);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "cluster-member-exits");
 
@@ -200,15 +157,15 @@ test_members_live (void)
   troupe_ui_test_wait_until (is_nonzero, &reloaded, "for the reload to go through");
   g_assert_cmpuint (reloaded, ==, 2);
   g_signal_handlers_disconnect_by_data (cluster, &reloaded);
-  wait_for_labels (page, "Listening", 2);
+  troupe_ui_test_wait_for_labels_containing (page, "Listening", 2);
 
   /* Scale to 3 from the page. */
   size_spin = GTK_SPIN_BUTTON (template_part (page, TROUPE_TYPE_CLUSTER_VIEW, "size_spin"));
   gtk_spin_button_set_value (size_spin, 3);
   gtk_widget_activate_action (page, "cluster.scale", NULL);
-  wait_for_labels (page, "Listening", 3);
+  troupe_ui_test_wait_for_labels_containing (page, "Listening", 3);
   g_assert_cmpuint (troupe_cluster_get_size (cluster), ==, 3);
-  wait_for_labels (sidebar, "3/3", 1);
+  troupe_ui_test_wait_for_labels_containing (sidebar, "3/3", 1);
 
   /* The window's Kill, with a member selected, kills that member for good. */
   {
@@ -220,7 +177,7 @@ test_members_live (void)
     troupe_ui_test_wait_until (member_exited, third, "for the killed member to be gone");
     g_assert_cmpint (troupe_process_get_term_signal (run), ==, SIGKILL);
     g_assert_cmpuint (troupe_cluster_member_get_restarts (third), ==, 0);
-    wait_for_labels (sidebar, "2/3", 1);
+    troupe_ui_test_wait_for_labels_containing (sidebar, "2/3", 1);
     troupe_window_select_cluster (window, cluster);
   }
 
@@ -230,7 +187,7 @@ test_members_live (void)
   /* Stop All: every member ends, and the cluster says it stopped. */
   gtk_widget_activate_action (page, "cluster.stop-all", NULL);
   troupe_ui_test_wait_until (cluster_gone, cluster, "for the members to stop");
-  wait_for_labels (sidebar, "stopped", 1);
+  troupe_ui_test_wait_for_labels_containing (sidebar, "stopped", 1);
   g_assert_cmpuint (troupe_session_count_alive (session), ==, 0);
   g_assert_false (gtk_widget_get_sensitive (troupe_ui_test_find_button (page, "_Load Test…")));
 
@@ -265,13 +222,13 @@ test_node_members (void)
   troupe_window_start_cluster (window, cluster, 2);
 
   /* Node members say when they listen; no grace time is needed. */
-  wait_for_labels (page, "Listening", 2);
+  troupe_ui_test_wait_for_labels_containing (page, "Listening", 2);
   member = member_at (cluster, 1);
   g_assert_true (troupe_cluster_member_send_signal (member, SIGKILL, &error));
   g_assert_no_error (error);
-  wait_for_labels (page, "Last exit: Killed by SIGKILL (killed)", 1);
-  wait_for_labels (page, "· 1 restart ·", 1);
-  wait_for_labels (page, "Listening", 2);
+  troupe_ui_test_wait_for_labels_containing (page, "Last exit: Killed by SIGKILL (killed)", 1);
+  troupe_ui_test_wait_for_labels_containing (page, "· 1 restart ·", 1);
+  troupe_ui_test_wait_for_labels_containing (page, "Listening", 2);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "cluster-node");
 
@@ -292,7 +249,7 @@ test_quit_stops_members (void)
   GPid pids[2];
 
   troupe_window_start_cluster (window, cluster, 2);
-  wait_for_labels (page, "Listening", 2);
+  troupe_ui_test_wait_for_labels_containing (page, "Listening", 2);
   for (guint i = 0; i < 2; i++)
     pids[i] = troupe_process_get_pid (troupe_cluster_member_get_process (member_at (cluster, i)));
 

@@ -76,48 +76,6 @@ test_load_graph (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-
-/* Labels under @widget, drawn, whose text holds @part. */
-static guint
-count_labels_containing (GtkWidget  *widget,
-                         const char *part)
-{
-  guint found = 0;
-
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
-      strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
-    found++;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    found += count_labels_containing (child, part);
-  return found;
-}
-
-typedef struct
-{
-  GtkWidget  *widget;
-  const char *part;
-} LabelWait;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelWait *wait = data;
-
-  return count_labels_containing (wait->widget, wait->part) > 0;
-}
-
-/* Waits until a label under @widget, drawn, says @part. */
-static void
-wait_for_text (GtkWidget  *widget,
-               const char *part)
-{
-  LabelWait wait = { widget, part };
-  g_autofree char *what = g_strdup_printf ("for a label saying “%s”", part);
-
-  troupe_ui_test_wait_until (label_shown, &wait, what);
-}
-
 typedef struct
 {
   TroupeWorker      *worker;
@@ -214,11 +172,11 @@ test_echo_worker (void)
   worker = troupe_window_get_selected_worker (window);
   g_assert_nonnull (worker);
   g_assert_cmpstr (troupe_worker_kind_get_name (troupe_worker_get_kind (worker)), ==, "echo");
-  wait_for_text (sidebar, "Workers");
-  wait_for_text (sidebar, "Echo #1");
-  wait_for_text (sidebar, "1 running · 0 queued · 0 finished");
-  wait_for_text (GTK_WIDGET (view), "\"greeting\" : \"hello\"");
-  wait_for_text (GTK_WIDGET (view), "Running");
+  troupe_ui_test_wait_for_text (sidebar, "Workers");
+  troupe_ui_test_wait_for_text (sidebar, "Echo #1");
+  troupe_ui_test_wait_for_text (sidebar, "1 running · 0 queued · 0 finished");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (view), "\"greeting\" : \"hello\"");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (view), "Running");
   g_assert_true (gtk_widget_get_visible (template_part (GTK_WIDGET (view),
                                                         TROUPE_TYPE_WORKER_VIEW,
                                                         "terminate_button")));
@@ -252,14 +210,14 @@ test_echo_worker (void)
                        GTK_STRING_LIST (gtk_drop_down_get_model (directions)), 2),
                      ==, "From Worker");
   }
-  wait_for_text (GTK_WIDGET (messages), "{\"ping\":1}");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (messages), "{\"ping\":1}");
 
   /* A second worker that has already exited, for the sidebar's sake. */
   finished = troupe_worker_pool_start_text (troupe_window_get_worker_pool (window), "echo",
                                             "{\"code\": 3}", NULL);
   g_assert_true (troupe_worker_post_text (finished, "\"exit\"", NULL));
   wait_for_state (finished, TROUPE_WORKER_EXITED);
-  wait_for_text (sidebar, "1 running · 0 queued · 1 finished");
+  troupe_ui_test_wait_for_text (sidebar, "1 running · 0 queued · 1 finished");
   troupe_window_select_worker (window, worker);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "worker-messages");
@@ -270,8 +228,8 @@ test_echo_worker (void)
   /* Terminate: it ends as Terminated, nothing more can be sent. */
   gtk_widget_activate_action (GTK_WIDGET (view), "worker.terminate", NULL);
   wait_for_state (worker, TROUPE_WORKER_TERMINATED);
-  wait_for_text (GTK_WIDGET (view), "Terminated");
-  wait_for_text (sidebar, "0 running · 0 queued · 2 finished");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (view), "Terminated");
+  troupe_ui_test_wait_for_text (sidebar, "0 running · 0 queued · 2 finished");
   g_assert_false (gtk_widget_get_visible (template_part (GTK_WIDGET (view),
                                                          TROUPE_TYPE_WORKER_VIEW,
                                                          "terminate_button")));
@@ -285,7 +243,7 @@ test_echo_worker (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-job", NULL);
   g_assert_cmpuint (count_workers (window), ==, 0);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
-  g_assert_cmpuint (count_labels_containing (sidebar, "Workers"), ==, 0);
+  g_assert_cmpuint (troupe_ui_test_count_labels_containing (sidebar, "Workers"), ==, 0);
 
   troupe_ui_test_close_window (app, window);
   g_object_unref (app);
@@ -391,17 +349,17 @@ test_stuck_worker (void)
 
   /* Its thread is listed among the pool's, with its CPU use from /proc/self/task. */
   thread = g_strdup_printf ("Thread %d", troupe_worker_get_thread_id (worker));
-  wait_for_text (GTK_WIDGET (view), thread);
-  wait_for_text (GTK_WIDGET (view), "% CPU");
-  wait_for_text (GTK_WIDGET (view), "Stuck #1");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (view), thread);
+  troupe_ui_test_wait_for_text (GTK_WIDGET (view), "% CPU");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (view), "Stuck #1");
 
   /* Asked to stop, it goes on: the page says so, in words. */
   gtk_widget_activate_action (GTK_WIDGET (view), "worker.terminate", NULL);
   wait_for_state (worker, TROUPE_WORKER_NOT_RESPONDING);
   warning = template_part (GTK_WIDGET (view), TROUPE_TYPE_WORKER_VIEW, "not_responding_box");
-  wait_for_text (GTK_WIDGET (view), "Not responding");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (view), "Not responding");
   g_assert_true (gtk_widget_get_visible (warning));
-  wait_for_text (warning, "A thread cannot be stopped safely from outside");
+  troupe_ui_test_wait_for_text (warning, "A thread cannot be stopped safely from outside");
   g_assert_false (troupe_worker_has_ended (worker));
   g_assert_cmpuint (troupe_worker_pool_count_alive (pool), ==, 1);
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
@@ -422,7 +380,7 @@ test_stuck_worker (void)
   g_atomic_int_set (&stuck_released, TRUE);
   troupe_ui_test_wait_until (is_released, worker, "for the stuck worker to end");
   g_assert_cmpint (troupe_worker_get_state (worker), ==, TROUPE_WORKER_TERMINATED);
-  wait_for_text (GTK_WIDGET (view), "Terminated");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (view), "Terminated");
   g_assert_false (gtk_widget_get_visible (warning));
 
   troupe_ui_test_close_window (app, window);
@@ -529,7 +487,7 @@ test_load_test (void)
                                                         TROUPE_TYPE_WORKER_VIEW, "load_box")));
   troupe_ui_test_wait_until (graph_filled, graph, "for the load graph to fill");
   g_assert_cmpint (troupe_load_history_get (worker)->requests, >, 0);
-  wait_for_text (GTK_WIDGET (view), "200 × ");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (view), "200 × ");
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_load_graph_set_hover_x (graph, gtk_widget_get_width (GTK_WIDGET (graph)) * 0.7);
   readout = troupe_load_graph_dup_readout (graph);
@@ -542,7 +500,7 @@ test_load_test (void)
   /* It ends by itself when its time is up; the numbers are the whole run's. */
   wait_for_state (worker, TROUPE_WORKER_EXITED);
   g_assert_cmpint (troupe_worker_get_exit_code (worker), ==, 0);
-  wait_for_text (GTK_WIDGET (view), "Exited with code 0");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (view), "Exited with code 0");
 
   troupe_cluster_stop (cluster);
   troupe_ui_test_wait_until (cluster_gone, cluster, "for the cluster to stop");
@@ -625,7 +583,7 @@ test_modules (void)
   g_assert_nonnull (troupe_worker_registry_lookup (
                       troupe_worker_pool_get_registry (troupe_window_get_worker_pool (window)),
                       "sample-sum"));
-  wait_for_text (GTK_WIDGET (window), "Worker module not loaded: libbad-abi.so: ");
+  troupe_ui_test_wait_for_text (GTK_WIDGET (window), "Worker module not loaded: libbad-abi.so: ");
   troupe_ui_test_wait_for_frames (GTK_WIDGET (window));
   troupe_ui_test_save_screenshot (GTK_WIDGET (window), "worker-module-toast");
 

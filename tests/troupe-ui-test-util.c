@@ -189,6 +189,62 @@ find_button_labelled (GtkWidget  *widget,
   return NULL;
 }
 
+/* Drawn labels under @widget whose text holds @part. */
+guint
+troupe_ui_test_count_labels_containing (GtkWidget  *widget,
+                                        const char *part)
+{
+  guint found = 0;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
+    found++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    found += troupe_ui_test_count_labels_containing (child, part);
+  return found;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *part;
+  guint       count;   /* 0: at least one */
+} LabelWait;
+
+static gboolean
+labels_shown (gpointer data)
+{
+  LabelWait *wait = data;
+  guint found = troupe_ui_test_count_labels_containing (wait->widget, wait->part);
+
+  return wait->count == 0 ? found > 0 : found == wait->count;
+}
+
+/* Waits until exactly @count drawn labels under @widget hold @part. */
+void
+troupe_ui_test_wait_for_labels_containing (GtkWidget  *widget,
+                                           const char *part,
+                                           guint       count)
+{
+  LabelWait wait = { widget, part, count };
+  g_autofree char *what = g_strdup_printf ("for %u labels saying “%s”", count, part);
+
+  g_assert_cmpuint (count, >, 0);
+  troupe_ui_test_wait_until (labels_shown, &wait, what);
+}
+
+/* Waits until a drawn label under @widget holds @part. */
+void
+troupe_ui_test_wait_for_text (GtkWidget  *widget,
+                              const char *part)
+{
+  LabelWait wait = { widget, part, 0 };
+  g_autofree char *what = g_strdup_printf ("for a label saying “%s”", part);
+
+  troupe_ui_test_wait_until (labels_shown, &wait, what);
+}
+
 /* Drawn images that say @label (the direction icons have no text of their own). */
 guint
 troupe_ui_test_count_images_labelled (GtkWidget  *widget,

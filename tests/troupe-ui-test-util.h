@@ -24,6 +24,13 @@ GtkWidget    *troupe_ui_test_find_entry      (GtkWidget          *widget);
 GtkWidget    *troupe_ui_test_find_search_entry (GtkWidget      *widget);
 void          troupe_ui_test_select_dropdown (GtkWidget          *widget,
                                               guint               position);
+guint         troupe_ui_test_count_labels_containing (GtkWidget  *widget,
+                                                      const char *part);
+void          troupe_ui_test_wait_for_labels_containing (GtkWidget  *widget,
+                                                         const char *part,
+                                                         guint       count);
+void          troupe_ui_test_wait_for_text   (GtkWidget          *widget,
+                                              const char         *part);
 guint         troupe_ui_test_count_images_labelled (GtkWidget    *widget,
                                                     const char   *label);
 GtkWidget    *troupe_ui_test_find_button     (GtkWidget          *widget,
