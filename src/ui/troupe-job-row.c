@@ -9,7 +9,6 @@
 
 #include <glib/gi18n.h>
 
-#include "troupe-application.h"
 #include "troupe-format.h"
 #include "troupe-job-row.h"
 #include "troupe-sparkline.h"
@@ -19,7 +18,6 @@ struct _TroupeJobRow
   GtkWidget      parent_instance;
 
   TroupeProcess *process;
-  TroupeProcessTree *tree;
   guint          clock;
 
   GtkImage      *state_icon;
@@ -30,45 +28,6 @@ struct _TroupeJobRow
 };
 
 G_DEFINE_FINAL_TYPE (TroupeJobRow, troupe_job_row, GTK_TYPE_WIDGET)
-
-static void
-on_tree_updated (TroupeJobRow *self)
-{
-  troupe_sparkline_update (self->sparkline);
-}
-
-static void
-clear_tree (TroupeJobRow *self)
-{
-  if (self->tree != NULL)
-    g_signal_handlers_disconnect_by_data (self->tree, self);
-  g_clear_object (&self->tree);
-  troupe_sparkline_set_ring (self->sparkline, NULL);
-}
-
-/* The sparkline, for a job that runs: its tree is found once the row is in
- * a window, which may be after the row was given its job. */
-static void
-update_sparkline (TroupeJobRow *self)
-{
-  gboolean running = self->process != NULL && !troupe_process_has_ended (self->process);
-
-  if (running && self->tree == NULL)
-    {
-      TroupeSession *session = troupe_application_find_session (GTK_WIDGET (self));
-      TroupeProcessTree *tree = session != NULL
-                                  ? troupe_session_get_process_tree (session, self->process)
-                                  : NULL;
-
-      if (tree != NULL)
-        {
-          self->tree = g_object_ref (tree);
-          g_signal_connect_swapped (tree, "updated", G_CALLBACK (on_tree_updated), self);
-          troupe_sparkline_set_ring (self->sparkline, troupe_process_tree_get_totals (tree));
-        }
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->sparkline), running && self->tree != NULL);
-}
 
 static void
 update (TroupeJobRow *self)
@@ -109,7 +68,7 @@ update (TroupeJobRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
                                   -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_icon), status);
-  update_sparkline (self);
+  troupe_sparkline_follow_process (self->sparkline, self->process);
 }
 
 static gboolean
@@ -204,7 +163,7 @@ troupe_job_row_set_process (TroupeJobRow  *self,
   g_clear_handle_id (&self->clock, g_source_remove);
   if (self->process != NULL)
     g_signal_handlers_disconnect_by_data (self->process, self);
-  clear_tree (self);
+  troupe_sparkline_follow_process (self->sparkline, NULL);
   g_set_object (&self->process, process);
 
   if (process != NULL)

@@ -11,7 +11,6 @@
 
 #include <glib/gi18n.h>
 
-#include "troupe-application.h"
 #include "troupe-format.h"
 #include "troupe-member-row.h"
 #include "troupe-sparkline.h"
@@ -22,7 +21,6 @@ struct _TroupeMemberRow
 
   TroupeClusterMember *member;
   TroupeProcess       *run;
-  TroupeProcessTree   *tree;
   guint                clock;
   gboolean             with_actions;
 
@@ -98,47 +96,6 @@ dup_compact_details (TroupeClusterMember *member)
 }
 
 static void
-on_tree_updated (TroupeMemberRow *self)
-{
-  troupe_sparkline_update (self->sparkline);
-}
-
-static void
-clear_tree (TroupeMemberRow *self)
-{
-  if (self->tree != NULL)
-    g_signal_handlers_disconnect_by_data (self->tree, self);
-  g_clear_object (&self->tree);
-  troupe_sparkline_set_ring (self->sparkline, NULL);
-}
-
-/* In the sidebar, the CPU of the member's current run and all it started,
- * as for a job. The tree is found once the row is in a window and the run
- * has a pid, which may both come after the row got its member. */
-static void
-update_sparkline (TroupeMemberRow *self)
-{
-  gboolean running = !self->with_actions && self->run != NULL &&
-                     !troupe_process_has_ended (self->run);
-
-  if (running && self->tree == NULL)
-    {
-      TroupeSession *session = troupe_application_find_session (GTK_WIDGET (self));
-      TroupeProcessTree *tree = session != NULL
-                                  ? troupe_session_get_process_tree (session, self->run)
-                                  : NULL;
-
-      if (tree != NULL)
-        {
-          self->tree = g_object_ref (tree);
-          g_signal_connect_swapped (tree, "updated", G_CALLBACK (on_tree_updated), self);
-          troupe_sparkline_set_ring (self->sparkline, troupe_process_tree_get_totals (tree));
-        }
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->sparkline), running && self->tree != NULL);
-}
-
-static void
 update (TroupeMemberRow *self)
 {
   g_autofree char *name = NULL;
@@ -188,7 +145,8 @@ update (TroupeMemberRow *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, details,
                                   -1);
-  update_sparkline (self);
+  /* In the sidebar, the CPU of the member's current run, as for a job. */
+  troupe_sparkline_follow_process (self->sparkline, self->with_actions ? NULL : self->run);
 }
 
 static gboolean
@@ -206,8 +164,6 @@ on_process_changed (TroupeMemberRow *self)
 
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
-  if (self->run != run)
-    clear_tree (self);
   g_set_object (&self->run, run);
   if (run != NULL)
     {
@@ -323,7 +279,7 @@ troupe_member_row_set_member (TroupeMemberRow     *self,
     return;
 
   g_clear_handle_id (&self->clock, g_source_remove);
-  clear_tree (self);
+  troupe_sparkline_follow_process (self->sparkline, NULL);
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
   g_clear_object (&self->run);

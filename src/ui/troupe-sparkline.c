@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "troupe-application.h"
 #include "troupe-sparkline.h"
 #include "troupe-usage-graph.h"
 
@@ -22,7 +23,11 @@ struct _TroupeSparkline
 {
   GtkWidget         parent_instance;
 
-  TroupeSampleRing *ring;
+  TroupeSampleRing  *ring;
+  /* What troupe_sparkline_follow_process () follows, and the tree of it
+   * the session samples (once found). */
+  TroupeProcess     *process;
+  TroupeProcessTree *tree;
 };
 
 G_DEFINE_FINAL_TYPE (TroupeSparkline, troupe_sparkline, GTK_TYPE_WIDGET)
@@ -111,6 +116,22 @@ troupe_sparkline_measure (GtkWidget      *widget,
 }
 
 static void
+forget_process (TroupeSparkline *self)
+{
+  if (self->tree != NULL)
+    g_signal_handlers_disconnect_by_data (self->tree, self);
+  g_clear_object (&self->tree);
+  g_clear_object (&self->process);
+}
+
+static void
+troupe_sparkline_dispose (GObject *object)
+{
+  forget_process (TROUPE_SPARKLINE (object));
+  G_OBJECT_CLASS (troupe_sparkline_parent_class)->dispose (object);
+}
+
+static void
 troupe_sparkline_finalize (GObject *object)
 {
   TroupeSparkline *self = TROUPE_SPARKLINE (object);
@@ -125,6 +146,7 @@ troupe_sparkline_class_init (TroupeSparklineClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = troupe_sparkline_dispose;
   G_OBJECT_CLASS (klass)->finalize = troupe_sparkline_finalize;
   widget_class->snapshot = troupe_sparkline_snapshot;
   widget_class->measure = troupe_sparkline_measure;
@@ -216,4 +238,46 @@ troupe_sparkline_get_n_points (TroupeSparkline *self)
   if (self->ring == NULL)
     return 0;
   return troupe_sample_ring_get_length (self->ring) - find_first_shown (self->ring);
+}
+
+/**
+ * troupe_sparkline_follow_process:
+ * @process: (nullable): the job or member run to show, %NULL for none
+ *
+ * Shows the CPU of @process and everything it started, as the session of the
+ * window the sparkline is in samples it, while it runs; hides the sparkline
+ * otherwise. Rows call it whenever their process or its state may have
+ * changed: the tree is found once the sparkline is in a window and the
+ * process has a pid, which may both come later than the process.
+ */
+void
+troupe_sparkline_follow_process (TroupeSparkline *self,
+                                 TroupeProcess   *process)
+{
+  gboolean running = process != NULL && !troupe_process_has_ended (process);
+
+  g_return_if_fail (TROUPE_IS_SPARKLINE (self));
+
+  if (self->process != process)
+    {
+      forget_process (self);
+      troupe_sparkline_set_ring (self, NULL);
+      if (process != NULL)
+        self->process = g_object_ref (process);
+    }
+  if (running && self->tree == NULL)
+    {
+      TroupeSession *session = troupe_application_find_session (GTK_WIDGET (self));
+      TroupeProcessTree *tree = session != NULL
+                                  ? troupe_session_get_process_tree (session, process)
+                                  : NULL;
+
+      if (tree != NULL)
+        {
+          self->tree = g_object_ref (tree);
+          g_signal_connect_swapped (tree, "updated", G_CALLBACK (troupe_sparkline_update), self);
+          troupe_sparkline_set_ring (self, troupe_process_tree_get_totals (tree));
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self), running && self->tree != NULL);
 }

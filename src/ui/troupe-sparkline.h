@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "troupe-process.h"
 #include "troupe-sample-ring.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,7 @@ void              troupe_sparkline_set_ring    (TroupeSparkline  *self,
                                                 TroupeSampleRing *ring);
 void              troupe_sparkline_update      (TroupeSparkline  *self);
 guint             troupe_sparkline_get_n_points (TroupeSparkline *self);
+void              troupe_sparkline_follow_process (TroupeSparkline *self,
+                                                   TroupeProcess   *process);
 
 G_END_DECLS
